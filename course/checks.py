@@ -1,0 +1,170 @@
+"""Self-checks for exercises: `q1.check()` tells a learner where they stand, `q1.hint()` helps.
+
+An exercise knows the name of the variable the learner fills in and a salted hash of the
+right answer, never the answer itself, so the student release gives nothing away.
+Known wrong answers can be hashed too, each with the feedback it deserves.
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+NOT_ATTEMPTED = "not attempted yet"
+_FROM_NOTEBOOK = object()
+
+_registry: dict[str, Exercise] = {}
+
+
+def canonical(value: Any, digits: int = 4) -> Any:
+    """A JSON-ready form of `value` that equal answers share (rounded floats, tidy text)."""
+    if isinstance(value, pd.Series):
+        value = value.to_dict()
+    if isinstance(value, pd.DataFrame):
+        raise TypeError("answers are single values, lists or dicts; pick the column you mean")
+    if isinstance(value, (np.generic,)):
+        value = value.item()
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        rounded = round(value, digits)
+        return int(rounded) if rounded == int(rounded) else rounded
+    if isinstance(value, str):
+        return " ".join(value.split()).lower()
+    if isinstance(value, Mapping):
+        return {str(canonical(k, digits)): canonical(v, digits) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted((canonical(v, digits) for v in value), key=json.dumps)
+    if isinstance(value, (list, tuple, np.ndarray, pd.Index)):
+        return [canonical(v, digits) for v in value]
+    raise TypeError(f"cannot compare an answer of type {type(value).__name__}")
+
+
+def answer_hash(question_id: str, value: Any, digits: int = 4) -> str:
+    """Salted SHA-256 of an answer's canonical form: what an exercise stores instead of it."""
+    text = json.dumps(canonical(value, digits), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{question_id}:{text}".encode()).hexdigest()
+
+
+@dataclass
+class Exercise:
+    """One self-checked exercise bound to a variable in the learner's notebook.
+
+    `shape` checks the answer's form before its value and returns a message when
+    the form is wrong (a percentage given as 45 instead of 0.45, a list of the wrong
+    length); `mistakes` maps hashes of common wrong answers to targeted feedback.
+    """
+
+    question_id: str
+    variable: str
+    answer_hash: str
+    hint_text: str
+    digits: int = 4
+    shape: Callable[[Any], str | None] | None = None
+    mistakes: dict[str, str] = field(default_factory=dict)
+    solved: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        _registry[self.question_id] = self
+
+    def status(self, value: Any) -> tuple[str, str]:
+        """('not attempted' | 'wrong' | 'correct', message) for a learner's value."""
+        if value is Ellipsis:
+            return "not attempted", f"`{self.variable}` is {NOT_ATTEMPTED}: replace the `...` with your answer."
+        problem = self.shape(value) if self.shape else None
+        if problem:
+            return "wrong", f"`{self.variable}` = {_show(value)}: {problem}"
+        try:
+            digest = answer_hash(self.question_id, value, self.digits)
+        except TypeError as error:
+            return "wrong", f"`{self.variable}`: {error}."
+        if digest == self.answer_hash:
+            return "correct", f"Correct: `{self.variable}` = {_show(value)}."
+        advice = self.mistakes.get(digest, "that is not it yet. Try `.hint()` if you are stuck.")
+        return "wrong", f"`{self.variable}` = {_show(value)}: {advice}"
+
+    def is_correct(self, value: Any) -> bool:
+        return self.status(value)[0] == "correct"
+
+    def check(self, value: Any = _FROM_NOTEBOOK) -> bool:
+        """Print feedback on the learner's answer (read from the notebook unless given)."""
+        if value is _FROM_NOTEBOOK:
+            value = _notebook_value(self.variable)
+        verdict, message = self.status(value)
+        mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
+        print(f"{mark} {message}")
+        self.solved = self.solved or verdict == "correct"
+        return verdict == "correct"
+
+    def hint(self) -> None:
+        print(f"💡 Hint: {self.hint_text}")
+
+
+@dataclass
+class Classification(Exercise):
+    """Sort items into labels: `{item_id: label}`; feedback counts misplaced items, never names them."""
+
+    labels: tuple[str, ...] = ()
+    item_hashes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.shape = self._shape
+        super().__post_init__()
+
+    def _shape(self, value: Any) -> str | None:
+        if not isinstance(value, Mapping):
+            return "give a dict that maps each id to a label, like {'A01': 'managing', ...}."
+        missing = sorted(set(self.item_hashes) - set(value))
+        extra = sorted(set(value) - set(self.item_hashes))
+        unknown = sorted({str(v) for v in value.values()} - set(self.labels))
+        if missing:
+            return f"label every item; missing: {', '.join(missing)}."
+        if extra:
+            return f"unknown ids: {', '.join(map(str, extra))}."
+        if unknown:
+            return f"use only the labels {', '.join(map(repr, self.labels))}; found {', '.join(map(repr, unknown))}."
+        return None
+
+    def status(self, value: Any) -> tuple[str, str]:
+        verdict, message = super().status(value)
+        if verdict != "wrong" or self._shape(value):
+            return verdict, message
+        misplaced = sum(
+            answer_hash(f"{self.question_id}:{item}", label) != self.item_hashes[item]
+            for item, label in value.items()
+        )
+        return "wrong", (
+            f"`{self.variable}`: {misplaced} of {len(self.item_hashes)} items are not right yet. "
+            "Look again at those you were least sure of; `.hint()` helps."
+        )
+
+
+def unsolved() -> list[str]:
+    """Question ids defined in this session whose check has not passed yet."""
+    return [qid for qid, exercise in _registry.items() if not exercise.solved]
+
+
+def _notebook_value(name: str) -> Any:
+    """The value of `name` in the notebook (the caller's caller's globals), or `...`."""
+    frame = inspect.currentframe()
+    try:
+        caller = frame.f_back.f_back
+        return caller.f_globals.get(name, Ellipsis)
+    finally:
+        del frame
+
+
+def _show(value: Any, limit: int = 120) -> str:
+    text = repr(value.to_dict() if isinstance(value, pd.Series) else value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,76 @@
+"""`course` (or `python -m course`): build releases, open the course, validate a notebook."""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from course.build import BuildError, build, sync_workspace
+from course.nbgrader_tools import NbgraderError, nbgrader_env, run_nbgrader
+from course.paths import WORKSPACE
+
+
+def _build(args: argparse.Namespace) -> int:
+    build(args.modules or None, use_db=not args.no_db)
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    build(use_db=False)
+    args.workspace.mkdir(parents=True, exist_ok=True)
+    sync_workspace(workspace=args.workspace)
+    print(f"\nStarting JupyterLab on your workspace ({args.workspace}).")
+    print("Open the http://127.0.0.1:… link printed below; stop with Ctrl+C.\n", flush=True)
+    command = [
+        sys.executable, "-m", "jupyter", "lab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={args.workspace}",
+        *args.jupyter_args,
+    ]
+    try:
+        return subprocess.call(command, env=nbgrader_env())
+    except KeyboardInterrupt:
+        return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    print(run_nbgrader("validate", *(str(Path(nb).resolve()) for nb in args.notebooks)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(prog="course", description=__doc__)
+    commands = cli.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="generate the student release of modules")
+    build_cmd.add_argument("modules", nargs="*", help="module folders (default: all)")
+    build_cmd.add_argument("--no-db", action="store_true", help="do not record assignments in the gradebook")
+    build_cmd.set_defaults(run=_build)
+
+    lab_cmd = commands.add_parser("lab", help="release every module into your workspace and start JupyterLab; "
+                                  "other options go to `jupyter lab`")
+    lab_cmd.add_argument("--workspace", type=Path, default=WORKSPACE,
+                         help="where your copies of the modules live (default: workspace/)")
+    lab_cmd.set_defaults(run=_lab)
+
+    validate_cmd = commands.add_parser("validate", help="check a notebook the way the grader will")
+    validate_cmd.add_argument("notebooks", nargs="+")
+    validate_cmd.set_defaults(run=_validate)
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, extra = parser().parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser().error(f"unrecognised arguments: {' '.join(extra)}")
+    args.jupyter_args = extra  # `course lab --port 9999` passes --port on to `jupyter lab`
+    try:
+        return args.run(args)
+    except (BuildError, NbgraderError) as error:
+        print(f"course {args.command}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""nbgrader configuration for the Coaching Lab course.
+
+Run nbgrader from the repository root through `course` (`python -m course build`,
+`python -m course grade …`), or from this folder: the course root is always the
+repository, wherever the command starts.
+"""
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+
+c.CourseDirectory.course_id = "coaching-lab"
+c.CourseDirectory.root = str(COURSE_ROOT)
+# Source notebooks (solutions and hidden tests inside) live in modules/.
+c.CourseDirectory.source_directory = "modules"
+# Generated folders; all of them are git-ignored.
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+# sqlite by default; set NBGRADER_DB_URL (e.g. postgresql://…) for a large cohort.
+c.CourseDirectory.db_url = os.environ.get(
+    "NBGRADER_DB_URL", f"sqlite:///{COURSE_ROOT / 'grading' / 'gradebook.db'}"
+)
+
+# A learner's starter code: the variable stays, set to `...`, so "Run All" works and
+# the self-checks can say "not attempted yet" instead of crashing on NotImplementedError.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# No single cell of this course needs more than a few seconds; a stuck cell is cut off.
+c.Execute.timeout = 120
+
+# Files a learner hands in next to the notebook that autograde must never replace
+# with the source version (filled in per module as modules add such files).
+c.Autograde.exclude_overwriting = {}

@@ -1,0 +1,70 @@
+"""Helpers the tests share: read, execute and edit nbgrader notebooks."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def cell_by_grade_id(nb, grade_id: str):
+    for cell in nb.cells:
+        if nbgrader_meta(cell).get("grade_id") == grade_id:
+            return cell
+    raise KeyError(f"no cell with grade_id {grade_id!r}")
+
+
+def autograded_points(nb) -> dict[str, float]:
+    """{grade_id: points} of the autograded test cells."""
+    return {
+        nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c)["points"])
+        for c in nb.cells
+        if c.cell_type == "code" and nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
+    }
+
+
+def execute(nb, cwd: Path, allow_errors: bool = False, timeout: int = 180) -> float:
+    """Run every cell in a fresh kernel with `cwd` as working folder; return seconds taken."""
+    start = time.perf_counter()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+        resources={"metadata": {"path": str(cwd)}},
+    ).execute()
+    return time.perf_counter() - start
+
+
+def problems_in_outputs(nb, skip=lambda cell: False) -> list[str]:
+    """Errors and stderr output of each cell (nbgrader scores a cell 0 for either)."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or skip(cell):
+            continue
+        for out in cell.get("outputs", []):
+            if out.output_type == "error":
+                found.append(f"cell {index}: {out.ename}: {out.evalue}")
+            elif out.output_type == "stream" and out.name == "stderr":
+                found.append(f"cell {index} wrote to stderr: {out.text[:300]}")
+    return found
+
+
+def text_outputs(cell) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif "data" in out and "text/plain" in out.data:
+            parts.append(out.data["text/plain"])
+    return "".join(parts)

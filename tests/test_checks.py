@@ -1,0 +1,78 @@
+"""Self-checks: right answers pass, wrong ones get specific feedback, nothing gives the answer away."""
+import csv
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from course.checks import Classification, Exercise, answer_hash, canonical
+from course.paths import GRADING, MODULES
+
+
+def test_equal_answers_share_a_hash_whatever_their_type():
+    assert answer_hash("q", 3) == answer_hash("q", np.int64(3)) == answer_hash("q", 3.0)
+    assert answer_hash("q", 0.123449999) == answer_hash("q", 0.1234)
+    assert answer_hash("q", "  Priya  Shah ") == answer_hash("q", "priya shah")
+    assert answer_hash("q", pd.Series({"a": 1.0})) == answer_hash("q", {"a": 1})
+    assert answer_hash("q", 3) != answer_hash("other question", 3), "hashes are salted per question"
+    with pytest.raises(TypeError):
+        canonical(pd.DataFrame({"a": [1]}))
+
+
+def _exercise(**extra):
+    return Exercise("t_total", "total", answer_hash("t_total", 42), hint_text="add them up", **extra)
+
+
+def test_check_says_not_attempted_wrong_or_correct_and_never_shows_the_answer(capsys):
+    exercise = _exercise(mistakes={answer_hash("t_total", 41): "you left out the last deal."})
+    assert exercise.check(...) is False
+    assert "not attempted yet" in capsys.readouterr().out
+    assert exercise.check(41) is False
+    out = capsys.readouterr().out
+    assert "you left out the last deal" in out and "42" not in out
+    assert exercise.check(40) is False
+    assert "not it yet" in capsys.readouterr().out
+    assert exercise.check(42) is True
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_check_reads_the_variable_from_the_notebook_namespace():
+    exercise = _exercise()
+    namespace = {"exercise": exercise, "total": 42}
+    exec("result = exercise.check()", namespace)
+    assert namespace["result"] is True
+
+
+def test_shape_problems_are_reported_before_values(capsys):
+    exercise = _exercise(shape=lambda v: None if isinstance(v, int) else "give a whole number.")
+    exercise.check("42")
+    assert "give a whole number" in capsys.readouterr().out
+
+
+def test_classification_counts_misplaced_items_without_naming_them(capsys):
+    truth = {"A": "ask", "B": "tell", "C": "ask"}
+    exercise = Classification(
+        "t_sort", "labels", answer_hash("t_sort", truth), hint_text="who thinks?", labels=("ask", "tell"),
+        item_hashes={k: answer_hash(f"t_sort:{k}", v) for k, v in truth.items()},
+    )
+    exercise.check({"A": "tell", "B": "ask", "C": "ask"})
+    out = capsys.readouterr().out
+    assert "2 of 3 items are not right yet" in out and "'A'" not in out
+    exercise.check({"A": "ask", "B": "tell"})
+    assert "missing: C" in capsys.readouterr().out
+    exercise.check({"A": "ask", "B": "tell", "C": "maybe"})
+    assert "use only the labels" in capsys.readouterr().out
+    assert exercise.is_correct(truth)
+
+
+def test_module01_classification_matches_the_answer_key():
+    from course.exercises.module01 import q1
+
+    with open(GRADING / "answer_key" / "manager_remarks.csv", newline="") as f:
+        key = {row["remark_id"]: row["label"] for row in csv.DictReader(f)}
+    with open(MODULES / "01-managing-vs-coaching" / "manager_remarks.csv", newline="") as f:
+        shipped = [row["remark_id"] for row in csv.DictReader(f)]
+    assert sorted(shipped) == sorted(key), "every remark a learner sees has exactly one label"
+    assert q1.is_correct(key)
+    flipped = dict(key, A01="coaching" if key["A01"] == "managing" else "managing")
+    assert not q1.is_correct(flipped)

@@ -1,0 +1,66 @@
+"""`make lab` serves JupyterLab on 127.0.0.1 with every student notebook open-able."""
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from course.nbgrader_tools import nbgrader_env
+from course.paths import module_names
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, token: str):
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read()
+
+
+@pytest.mark.slow
+def test_course_lab_serves_every_student_notebook(tmp_path):
+    port, token = _free_port(), "coaching-lab-test"
+    workspace = tmp_path / "workspace"
+    mine = workspace / "00-orientation" / "00-orientation.ipynb"
+    mine.parent.mkdir(parents=True)
+    my_cells = [{"cell_type": "markdown", "id": "mine", "metadata": {}, "source": "my own notes"}]
+    mine.write_text(json.dumps({"cells": my_cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "course", "lab", "--workspace", str(workspace), "--no-browser",
+         f"--port={port}", f"--IdentityProvider.token={token}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=nbgrader_env(),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, _ = _get(f"{base}/api/status", token)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, f"`course lab` exited:\n{server.stdout.read()}"
+                assert time.monotonic() < deadline, "JupyterLab did not answer within 120 s"
+                time.sleep(0.5)
+        assert _get(f"{base}/lab", token)[0] == 200
+        served = {}
+        for module in module_names():
+            status, body = _get(f"{base}/api/contents/{module}/{module}.ipynb?content=1", token)
+            assert status == 200, module
+            served[module] = json.loads(body)["content"]["cells"]
+        assert set(served) >= {"00-orientation", "01-managing-vs-coaching"}
+        assert served["00-orientation"] == my_cells, "a learner's own notebook must never be replaced"
+        assert any("YOUR CODE HERE" in cell["source"] for cell in served["01-managing-vs-coaching"])
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
