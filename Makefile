@@ -10,7 +10,11 @@ export PATH := $(abspath $(BIN)):$(PATH)
 lab: $(STAMP)  ## release every module into workspace/ and start JupyterLab on 127.0.0.1
 	$(BIN)/python -m course lab
 
+# Debian packages the end-to-end tests use: a real browser, the grading sandbox, a gradebook server.
+TEST_DEBIAN_PACKAGES := chromium bubblewrap postgresql
+
 test: $(STAMP)  ## install what the tests need and run them
+	bash tests/ensure_debian_packages.sh $(TEST_DEBIAN_PACKAGES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 build: $(STAMP)  ## generate the student release of every module (trainers)

@@ -6,55 +6,19 @@ Known wrong answers can be hashed too, each with the feedback it deserves.
 """
 from __future__ import annotations
 
-import hashlib
 import inspect
-import json
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
+
+from course.answers import answer_hash
 
 NOT_ATTEMPTED = "not attempted yet"
 _FROM_NOTEBOOK = object()
 
 _registry: dict[str, Exercise] = {}
-
-
-def canonical(value: Any, digits: int = 4) -> Any:
-    """A JSON-ready form of `value` that equal answers share (rounded floats, tidy text)."""
-    if isinstance(value, pd.Series):
-        value = value.to_dict()
-    if isinstance(value, pd.DataFrame):
-        raise TypeError("answers are single values, lists or dicts; pick the column you mean")
-    if isinstance(value, (np.generic,)):
-        value = value.item()
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        rounded = round(value, digits)
-        return int(rounded) if rounded == int(rounded) else rounded
-    if isinstance(value, str):
-        return " ".join(value.split()).lower()
-    if isinstance(value, Mapping):
-        return {str(canonical(k, digits)): canonical(v, digits) for k, v in value.items()}
-    if isinstance(value, (set, frozenset)):
-        return sorted((canonical(v, digits) for v in value), key=json.dumps)
-    if isinstance(value, (list, tuple, np.ndarray, pd.Index)):
-        return [canonical(v, digits) for v in value]
-    raise TypeError(f"cannot compare an answer of type {type(value).__name__}")
-
-
-def answer_hash(question_id: str, value: Any, digits: int = 4) -> str:
-    """Salted SHA-256 of an answer's canonical form: what an exercise stores instead of it."""
-    text = json.dumps(canonical(value, digits), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{question_id}:{text}".encode()).hexdigest()
 
 
 @dataclass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ def _lab(args: argparse.Namespace) -> int:
         sys.executable, "-m", "jupyter", "lab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={args.workspace}",
+        *(["--allow-root"] if os.geteuid() == 0 else []),
         *args.jupyter_args,
     ]
     try:

@@ -33,6 +33,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # No single cell of this course needs more than a few seconds; a stuck cell is cut off.
 c.Execute.timeout = 120
 
-# Files a learner hands in next to the notebook that autograde must never replace
-# with the source version (filled in per module as modules add such files).
-c.Autograde.exclude_overwriting = {}
+# A learner's widget answers (`<module>.answers.json`) are handed in beside the notebook:
+# autograde must never replace them with a file from the source folder.
+c.Autograde.exclude_overwriting = {
+    module.name: [f"{module.name}.answers.json"]
+    for module in (COURSE_ROOT / "modules").iterdir()
+    if module.is_dir()
+}

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course.checks import Classification, Exercise, answer_hash, canonical
+from course.answers import answer_hash, canonical
+from course.checks import Classification, Exercise
 from course.paths import GRADING, MODULES
 
 

@@ -3,9 +3,12 @@
 For each module: the source runs clean, the release leaks nothing, the solutions get full
 autograded marks, the untouched release gets none, and each plausible wrong answer
 (tests/wrong_answers.py) loses exactly the points of the question it gets wrong.
+Widget answers come from the instructor's key (grading/answer_key/widget_answers.json),
+written to the answers file a learner hands in with the notebook.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course.answers import AnswerStore
 from course.nbgrader_tools import autograded_scores, run_nbgrader
-from course.paths import MODULES, module_names
+from course.paths import GRADING, MODULES, module_names
 from notebooks import (
     HIDDEN_REGION, SOLUTION_REGION, autograded_points, cell_by_grade_id, execute, nbgrader_meta,
     problems_in_outputs, read, text_outputs,
@@ -24,6 +28,14 @@ from wrong_answers import WRONG_ANSWERS
 # Each module's tests share one nbgrader run, so they stay on one pytest-xdist worker.
 ALL_MODULES = [pytest.param(m, marks=pytest.mark.xdist_group(m)) for m in module_names()]
 SOLUTION, UNTOUCHED = "solution", "untouched"
+WIDGET_KEY = json.loads((GRADING / "answer_key" / "widget_answers.json").read_text())
+
+
+def _answer_widgets(folder: Path, module: str, answers: dict) -> None:
+    """Give widget answers as a learner's clicks would: recorded in <module>.answers.json."""
+    store = AnswerStore(folder / f"{module}.answers.json", module)
+    for question_id, answer in answers.items():
+        store.record(question_id, answer)
 
 
 @dataclass
@@ -33,20 +45,26 @@ class GradedModule:
     source: nbformat.NotebookNode
     release_dir: Path
     points: dict[str, float]
-    scores: dict[str, dict[str, tuple[float, float]]]
+    scores: dict[str, dict[str, float]]  # student -> autograded test cell -> score
 
 
-def _submit(course: Path, student: str, module: str, release_dir: Path, nb) -> None:
+def _submit(course: Path, student: str, module: str, release_dir: Path, nb, widgets: dict) -> None:
     """Place a submission as nbgrader's collect would: submitted/<student>/<module>/."""
     folder = course / "submitted" / student / module
     shutil.copytree(release_dir, folder)
     nbformat.write(nb, folder / f"{module}.ipynb")
+    _answer_widgets(folder, module, widgets)
 
 
-def _wrong_notebook(source, case) -> nbformat.NotebookNode:
+def _wrong_submission(source, module: str, case) -> tuple[nbformat.NotebookNode, dict]:
     nb = nbformat.from_dict(source)
-    cell_by_grade_id(nb, case.answer_cell).source = case.code
-    return nb
+    widgets = dict(WIDGET_KEY.get(module, {}))
+    if case.answer_cell:
+        cell_by_grade_id(nb, case.answer_cell).source = case.code
+    if case.widget:
+        question_id, answer = case.widget
+        widgets[question_id] = answer
+    return nb, widgets
 
 
 @pytest.fixture(scope="session")
@@ -64,13 +82,17 @@ def graded(tmp_path_factory):
         run_nbgrader("generate_assignment", module, "--force", root=root, db_url=db_url)
         release_dir = root / "release" / module
         source = read(MODULES / module / f"{module}.ipynb")
-        _submit(root, SOLUTION, module, release_dir, source)
-        _submit(root, UNTOUCHED, module, release_dir, read(release_dir / f"{module}.ipynb"))
+        _submit(root, SOLUTION, module, release_dir, source, WIDGET_KEY.get(module, {}))
+        _submit(root, UNTOUCHED, module, release_dir, read(release_dir / f"{module}.ipynb"), {})
         for index, case in enumerate(WRONG_ANSWERS.get(module, [])):
-            _submit(root, f"wrong{index}", module, release_dir, _wrong_notebook(source, case))
+            _submit(root, f"wrong{index}", module, release_dir, *_wrong_submission(source, module, case))
         run_nbgrader("autograde", module, "--force", root=root, db_url=db_url)
-        cache[module] = GradedModule(module, root, source, release_dir, autograded_points(source),
-                                     autograded_scores(db_url, module))
+        points = autograded_points(source)
+        scores = {
+            student: {cell: score for cell, (score, _) in cells.items() if cell in points}
+            for student, cells in autograded_scores(db_url, module).items()
+        }
+        cache[module] = GradedModule(module, root, source, release_dir, points, scores)
         return cache[module]
 
     return grade
@@ -87,6 +109,7 @@ def test_source_notebook_is_stored_without_outputs(module):
 @pytest.mark.parametrize("module", ALL_MODULES)
 def test_source_runs_clean_and_every_self_check_passes(module, tmp_path, record_property):
     shutil.copytree(MODULES / module, tmp_path / module, ignore=shutil.ignore_patterns("*.answers.json"))
+    _answer_widgets(tmp_path / module, module, WIDGET_KEY.get(module, {}))
     nb = read(tmp_path / module / f"{module}.ipynb")
     nb.cells.append(nbformat.v4.new_code_cell(
         "from course.checks import unsolved\nassert not unsolved(), f'self-checks not passed: {unsolved()}'"
@@ -131,24 +154,22 @@ def test_untouched_release_runs_and_says_not_attempted(module, graded):
     assert checks, f"{module} has no self-check"
     for cell in checks:
         assert "not attempted yet" in text_outputs(cell), cell.source
+    assert not list(course.release_dir.glob("*.answers.json")), "running the release answered nothing"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("module", ALL_MODULES)
 def test_solution_gets_full_autograded_marks(module, graded):
     course = graded(module)
-    scores = course.scores[SOLUTION]
-    assert set(scores) == set(course.points) and course.points
-    assert {cell: score for cell, (score, _) in scores.items()} == course.points
+    assert course.points, f"{module} has no autograded test cell"
+    assert course.scores[SOLUTION] == course.points
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("module", ALL_MODULES)
 def test_untouched_release_gets_no_autograded_marks(module, graded):
     course = graded(module)
-    scores = course.scores[UNTOUCHED]
-    assert set(scores) == set(course.points)
-    assert sum(score for score, _ in scores.values()) == 0
+    assert course.scores[UNTOUCHED] == {cell: 0.0 for cell in course.points}
 
 
 @pytest.mark.slow
@@ -158,6 +179,6 @@ def test_each_wrong_answer_loses_exactly_its_questions_points(module, graded):
     assert cases, f"write at least one plausible wrong answer for {module} in tests/wrong_answers.py"
     course = graded(module)
     for index, case in enumerate(cases):
-        scores = {cell: score for cell, (score, _) in course.scores[f"wrong{index}"].items()}
+        scores = course.scores[f"wrong{index}"]
         expected = {cell: 0.0 if cell in case.loses else points for cell, points in course.points.items()}
-        assert scores == expected, f"{module}: wrong answer to {case.answer_cell!r}"
+        assert scores == expected, f"{module}: wrong answer to {case.answer_cell or case.widget[0]!r}"

@@ -1,0 +1,670 @@
+"""Interactive exercises for the course notebooks, graded by nbgrader like any other cell.
+
+One line in the notebook builds an exercise, the next displays it::
+
+    q_tell = MultipleChoice("m01_tell_or_ask", "Which remark coaches?", options=[...],
+                            answer_hash="…", hint="Who does the thinking?")
+    q_tell
+
+Each answer is saved at once to `<module>.answers.json` beside the notebook
+(`course.answers`), and the same cell restores it when it runs again: after a kernel
+restart, and during `nbgrader autograde`, where a locked hidden test cell grades it::
+
+    \"\"\"The learner picked the coaching remark.\"\"\"
+    assert q_tell.is_correct(), q_tell.status
+
+Every graded exercise has `.value`, `.attempted`, `.status`, `.is_correct()`,
+`.check()` (prints feedback) and `.hint()`. A right answer is given as a hash
+(`course.answers.answer_hash(question_id, answer)`), never in clear text.
+
+Nothing here draws or reads a file when the module is imported. `RepExplorer` draws only
+when a learner picks a rep in a live frontend (see its docstring for why this is safe
+during headless execution).
+"""
+from __future__ import annotations
+
+import html
+import io
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from course import answers as _answers
+from course.answers import answer_hash
+
+NOT_ATTEMPTED = "not attempted yet"
+CORRECT = "correct"
+INCORRECT = "incorrect"
+INCOMPLETE = "incomplete"
+
+__all__ = [
+    "CORRECT", "INCOMPLETE", "INCORRECT", "NOT_ATTEMPTED",
+    "MultipleChoice", "RepExplorer", "RolePlay", "Sorter", "TrueFalse", "answer_hash",
+]
+
+
+def _box(kind: str, text: str) -> str:
+    colours = {"ok": "#1b7f3b", "no": "#a5530a", "info": "#2c5d8f", "muted": "#666"}
+    return (f'<div class="cl-feedback cl-{kind}" style="color:{colours[kind]};'
+            f'margin:4px 0;line-height:1.4">{text}</div>')
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+class _Exercise:
+    """What every graded widget shares: its answers store, feedback area and hint."""
+
+    kind = "exercise"
+
+    def __init__(self, question_id: str, answer_hash: str | None, hint: str,
+                 module: str | None) -> None:
+        if not _answers.QUESTION_ID.match(question_id):
+            raise ValueError(f"question id {question_id!r}: use letters, digits, '_', '-' or '.'")
+        self.question_id = question_id
+        self.answer_hash = answer_hash
+        self.hint_text = hint
+        self._store = _answers.store(module)
+        self._store.claim(question_id)
+        self._restoring = False
+        self._warning = ""
+        self.feedback = w.HTML(_box("muted", "Not attempted yet: your answer is saved as soon as you give it."))
+        self.feedback.add_class("cl-feedback-area")
+        self.hint_button = w.Button(description="Hint", tooltip="Show a hint",
+                                    layout=w.Layout(width="auto"))
+        self.hint_button.add_class("cl-hint")
+        self.hint_button.on_click(lambda _: self._show_hint())
+        self.widget: w.Widget | None = None
+
+    # -- display: the exercise shows as its widget -----------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.question_id}: {self.status}>"
+
+    # -- shared answer plumbing ------------------------------------------------------
+    def _saved(self) -> Any:
+        """The saved answer, or None (a damaged entry is reported by the store)."""
+        entry = self._store.get(self.question_id)
+        if entry is None:
+            return None
+        if entry.get("kind", self.kind) != self.kind:
+            self._store.reject(self.question_id, f"saved for a {entry['kind']}, not a {self.kind}")
+            return None
+        return entry["answer"]
+
+    def _save(self, value: Any, *, correct: bool | None, count_attempt: bool = True) -> None:
+        """Record `value` in the answers file; on a disk error, say so in the feedback."""
+        try:
+            self._store.record(self.question_id, value, kind=self.kind, correct=correct,
+                               count_attempt=count_attempt)
+            self._warning = ""
+        except OSError as error:
+            self._warning = _box("no", (
+                f"Your answer could not be saved to {_esc(self._store.path.name)} "
+                f"({_esc(error.strerror or error)}), so it cannot be graded yet. "
+                "Check the folder can be written to, then answer again."))
+
+    def _show(self) -> None:
+        self.feedback.value = _box(*self._verdict()) + self._warning
+
+    def _reject(self, why: str) -> None:
+        self._store.reject(self.question_id, why)
+
+    def _matches(self, value: Any) -> bool:
+        return self.answer_hash is not None and answer_hash(self.question_id, value) == self.answer_hash
+
+    def _show_hint(self) -> None:
+        text = self.hint_text or "No hint for this one: trust your first reading."
+        self.feedback.value = self.feedback.value + _box("info", f"Hint: {_esc(text)}")
+
+    # -- the public face -------------------------------------------------------------
+    @property
+    def attempted(self) -> bool:
+        return self.status != NOT_ATTEMPTED
+
+    def is_correct(self) -> bool:
+        return self.status == CORRECT
+
+    @property
+    def status(self) -> str:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def _message(self) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """Print where you stand on this exercise."""
+        print(self._message())
+
+    def hint(self) -> None:
+        """Print a hint."""
+        print(f"Hint: {self.hint_text or 'No hint for this one: trust your first reading.'}")
+
+
+# ============================================================================ multiple choice
+class MultipleChoice(_Exercise):
+    """Pick one option; right or wrong shows at once, and the choice is saved.
+
+    `feedback` maps a (wrong) option to what it misses, shown only after it is picked;
+    `explain` is shown once the answer is right. `answer_hash` is
+    `answer_hash(question_id, right_option_text)`.
+    """
+
+    kind = "multiple_choice"
+
+    def __init__(self, question_id: str, question: str, options: Sequence[str], answer_hash: str,
+                 hint: str = "", *, feedback: Mapping[str, str] | None = None,
+                 explain: str = "", module: str | None = None) -> None:
+        super().__init__(question_id, answer_hash, hint, module)
+        self.question, self.options = question, [str(o) for o in options]
+        if len(set(self.options)) != len(self.options) or len(self.options) < 2:
+            raise ValueError(f"{question_id}: give at least two different options")
+        self.option_feedback = dict(feedback or {})
+        self.explain = explain
+        self.radio = w.RadioButtons(options=self.options, value=None,
+                                    layout=w.Layout(width="auto"))
+        self.radio.add_class("cl-choices")
+        self.radio.observe(self._on_pick, names="value")
+        title = w.HTML(f"<b>{_esc(question)}</b>")
+        self.widget = w.VBox([title, self.radio, w.HBox([self.hint_button]), self.feedback])
+        self.widget.add_class("cl-exercise")
+        self.widget.add_class(f"cl-q-{question_id}")
+        self._restore()
+
+    def _restore(self) -> None:
+        saved = self._saved()
+        if saved is None:
+            return
+        if saved not in self.options:
+            self._reject("the saved answer is not one of this question's options")
+            return
+        self._restoring = True
+        try:
+            self.radio.value = saved
+        finally:
+            self._restoring = False
+        self.feedback.value = _box(*self._verdict())
+
+    def _on_pick(self, change) -> None:
+        if self._restoring or change["new"] is None:
+            return
+        self._save(change["new"], correct=self._matches(change["new"]))
+        self._show()
+
+    def choose(self, option: str) -> None:
+        """Answer from code, exactly as a click on `option` would."""
+        if option not in self.options:
+            raise ValueError(f"{option!r} is not one of the options")
+        self.radio.value = option
+
+    @property
+    def value(self) -> str | None:
+        return self.radio.value
+
+    @property
+    def status(self) -> str:
+        if self.radio.value is None:
+            return NOT_ATTEMPTED
+        return CORRECT if self._matches(self.radio.value) else INCORRECT
+
+    def _verdict(self) -> tuple[str, str]:
+        status, picked = self.status, self.radio.value
+        if status == NOT_ATTEMPTED:
+            return "muted", "Not attempted yet: pick the option you think fits."
+        if status == CORRECT:
+            return "ok", "Right. " + _esc(self.explain or "Well spotted.")
+        why = self.option_feedback.get(picked, "That one doesn't fit here.")
+        return "no", (f"Not quite: you picked <i>{_esc(picked)}</i>. {_esc(why)} "
+                      "Try another option, or click Hint.")
+
+    def _message(self) -> str:
+        status, picked = self.status, self.radio.value
+        if status == NOT_ATTEMPTED:
+            return f"{self.question_id}: not attempted yet. Pick an option in the widget."
+        if status == CORRECT:
+            return f"{self.question_id}: correct. {self.explain or 'Well spotted.'}"
+        why = self.option_feedback.get(picked, "That one doesn't fit here.")
+        return (f"{self.question_id}: not quite. You picked {picked!r}. {why} "
+                "Try another option, or ask for a hint with .hint().")
+
+
+class TrueFalse(MultipleChoice):
+    """A statement to mark True or False (`answer_hash(question_id, "True")` or `"False"`)."""
+
+    def __init__(self, question_id: str, statement: str, answer_hash: str, hint: str = "",
+                 **options: Any) -> None:
+        super().__init__(question_id, statement, ["True", "False"], answer_hash, hint, **options)
+
+
+# ============================================================================ sorter
+class Sorter(_Exercise):
+    """Put each item (say, a manager's remark) into one of the bins, one click per item.
+
+    Each click is saved; once every item has a bin the sort is checked.
+    `answer_hash` is `answer_hash(question_id, {item: bin, ...})` over every item.
+    When the sort is wrong, the widget says how many items are misplaced, and from the
+    second wrong try on, which ones (never where they belong).
+    """
+
+    kind = "sorter"
+    _MAX_SEARCH = 50_000  # bins ** items up to this: misplaced items can be counted
+
+    def __init__(self, question_id: str, items: Sequence[str], bins: Sequence[str],
+                 answer_hash: str, hint: str = "", *, prompt: str = "",
+                 explain: str = "", module: str | None = None) -> None:
+        super().__init__(question_id, answer_hash, hint, module)
+        self.items, self.bins = [str(i) for i in items], [str(b) for b in bins]
+        if len(set(self.items)) != len(self.items) or len(set(self.bins)) != len(self.bins):
+            raise ValueError(f"{question_id}: items and bins must each be different from one another")
+        self.explain = explain
+        self._key: dict[str, str] | None | bool = False  # False: not searched yet
+        self.pickers: dict[str, w.ToggleButtons] = {}
+        rows = []
+        for number, item in enumerate(self.items):
+            picker = w.ToggleButtons(options=self.bins, value=None,
+                                     style={"button_width": "auto"})
+            picker.observe(self._on_pick, names="value")
+            self.pickers[item] = picker
+            label = w.HTML(f"<span style='display:inline-block;min-width:18em'>{_esc(item)}</span>",
+                           layout=w.Layout(width="50%"))
+            row = w.HBox([label, picker])
+            row.add_class("cl-sorter-row")
+            row.add_class(f"cl-sorter-row-{number}")
+            rows.append(row)
+        header = w.HTML(f"<b>{_esc(prompt or 'Put each item in the bin where it belongs.')}</b>")
+        self.widget = w.VBox([header, *rows, w.HBox([self.hint_button]), self.feedback])
+        self.widget.add_class("cl-exercise")
+        self.widget.add_class(f"cl-q-{question_id}")
+        self._restore()
+
+    def _restore(self) -> None:
+        saved = self._saved()
+        if saved is None:
+            return
+        if (not isinstance(saved, dict) or not set(saved) <= set(self.items)
+                or any(v is not None and v not in self.bins for v in saved.values())):
+            self._reject("the saved sort does not match this exercise's items and bins")
+            return
+        self._restoring = True
+        try:
+            for item, chosen in saved.items():
+                self.pickers[item].value = chosen
+        finally:
+            self._restoring = False
+        self.feedback.value = _box(*self._verdict())
+
+    def _on_pick(self, change) -> None:
+        if self._restoring:
+            return
+        value = self.value
+        complete = all(v is not None for v in value.values())
+        self._save(value, correct=self._matches(value) if complete else None, count_attempt=complete)
+        self._show()
+
+    def assign(self, item: str, bin: str | None) -> None:
+        """Put `item` in `bin` from code, exactly as a click would."""
+        if item not in self.pickers:
+            raise ValueError(f"{item!r} is not one of the items")
+        self.pickers[item].value = bin
+
+    @property
+    def value(self) -> dict[str, str | None]:
+        return {item: picker.value for item, picker in self.pickers.items()}
+
+    @property
+    def status(self) -> str:
+        value = self.value
+        if all(v is None for v in value.values()):
+            return NOT_ATTEMPTED
+        if any(v is None for v in value.values()):
+            return INCOMPLETE
+        return CORRECT if self._matches(value) else INCORRECT
+
+    def _misplaced(self) -> list[str] | None:
+        """Items in the wrong bin, when the key can be recovered from its hash (small sorts)."""
+        if self._key is False:
+            self._key = None
+            if len(self.bins) ** len(self.items) <= self._MAX_SEARCH:
+                for combo in itertools.product(self.bins, repeat=len(self.items)):
+                    candidate = dict(zip(self.items, combo))
+                    if self._matches(candidate):
+                        self._key = candidate
+                        break
+        if not self._key:
+            return None
+        return [i for i, b in self.value.items() if b is not None and b != self._key[i]]
+
+    def _attempts(self) -> int:
+        entry = self._store.get(self.question_id)
+        return entry.get("attempts", 0) if entry else 0
+
+    def _wrong_text(self) -> str:
+        misplaced = self._misplaced()
+        if not misplaced:
+            return "At least one item is in the wrong bin."
+        count = len(misplaced)
+        noun = "item is" if count == 1 else "items are"
+        text = f"{count} {noun} in the wrong bin."
+        if self._attempts() >= 2:
+            text += " Look again at: " + "; ".join(f"“{m}”" for m in misplaced) + "."
+        return text
+
+    def _verdict(self) -> tuple[str, str]:
+        status = self.status
+        if status == NOT_ATTEMPTED:
+            return "muted", "Not attempted yet: click a bin for each item."
+        if status == INCOMPLETE:
+            left = sum(v is None for v in self.value.values())
+            return "muted", f"Saved. {left} item{'s' if left > 1 else ''} still to place."
+        if status == CORRECT:
+            return "ok", "All sorted. " + _esc(self.explain or "Nicely done.")
+        return "no", f"Not yet. {_esc(self._wrong_text())} Change a bin to try again, or click Hint."
+
+    def _message(self) -> str:
+        status = self.status
+        if status == NOT_ATTEMPTED:
+            return f"{self.question_id}: not attempted yet. Click a bin for each item."
+        if status == INCOMPLETE:
+            left = [i for i, v in self.value.items() if v is None]
+            return f"{self.question_id}: {len(left)} item(s) still to place, e.g. {left[0]!r}."
+        if status == CORRECT:
+            return f"{self.question_id}: correct. {self.explain or 'Nicely done.'}"
+        return f"{self.question_id}: not yet. {self._wrong_text()}"
+
+
+# ============================================================================ role-play
+TAGS = {"ask": True, "explore": True, "tell": False, "blame": False}
+_TAG_TIPS = {
+    "tell": "Telling solves today's deal; asking builds a rep who solves the next one.",
+    "blame": "Blame makes a rep defend; curiosity makes them think.",
+}
+
+
+class RolePlay(_Exercise):
+    """A branching coaching conversation: the rep answers according to your choices.
+
+    `script` is data: ``{node_id: {"rep": "what the rep says", "choices": [
+    {"say": "what you say", "tag": "ask|explore|tell|blame", "next": node_id}, ...]}}``.
+    A node without choices ends the conversation. Your coaching score is the share of
+    your lines tagged ask or explore; `pass_score` is what counts as correct. The last
+    finished conversation is saved (as the list of choice numbers) and graded.
+    """
+
+    kind = "role_play"
+
+    def __init__(self, question_id: str, script: Mapping[str, Mapping], *, start: str = "start",
+                 pass_score: float = 0.75, rep_name: str = "Rep", title: str = "",
+                 hint: str = "", module: str | None = None) -> None:
+        super().__init__(question_id, None, hint, module)
+        self.script, self.start, self.pass_score, self.rep_name = dict(script), start, pass_score, rep_name
+        self._validate()
+        self.path: list[int] = []  # choice numbers of the conversation on screen
+        self._finished_path: list[int] | None = None  # last finished (saved) conversation
+        self.transcript = w.HTML()
+        self.transcript.add_class("cl-transcript")
+        self.choices = w.VBox()
+        self.choices.add_class("cl-roleplay-choices")
+        self.restart = w.Button(description="Start over", layout=w.Layout(width="auto"))
+        self.restart.add_class("cl-restart")
+        self.restart.on_click(lambda _: self._go([]))
+        header = w.HTML(f"<b>{_esc(title or 'Coach the rep: pick what you say next.')}</b>")
+        self.widget = w.VBox([header, self.transcript, self.choices,
+                              w.HBox([self.restart, self.hint_button]), self.feedback])
+        self.widget.add_class("cl-exercise")
+        self.widget.add_class(f"cl-q-{question_id}")
+        saved = self._saved()
+        if saved is not None:
+            if not (isinstance(saved, list) and self._walk(saved) is not None
+                    and self._is_end(self._walk(saved))):
+                self._reject("the saved conversation does not follow this script")
+            else:
+                self._finished_path = list(saved)
+                self.path = list(saved)
+        self._render()
+
+    # -- the script ------------------------------------------------------------------
+    def _validate(self) -> None:
+        if self.start not in self.script:
+            raise ValueError(f"{self.question_id}: start node {self.start!r} is not in the script")
+        for node_id, node in self.script.items():
+            if "rep" not in node:
+                raise ValueError(f"{self.question_id}: node {node_id!r} needs a 'rep' line")
+            for choice in node.get("choices", []):
+                if choice.get("tag") not in TAGS:
+                    raise ValueError(f"{self.question_id}: node {node_id!r}: tag must be one of {sorted(TAGS)}")
+                if choice.get("next") is not None and choice["next"] not in self.script:
+                    raise ValueError(f"{self.question_id}: node {node_id!r} leads to unknown {choice['next']!r}")
+
+    def _walk(self, path: Sequence[int]) -> str | None:
+        """The node reached by `path` from the start, or None when `path` is not valid."""
+        node_id = self.start
+        for number in path:
+            choices = self.script[node_id].get("choices", [])
+            if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < len(choices):
+                return None
+            node_id = choices[number].get("next")
+            if node_id is None:
+                return "__end__"
+        return node_id
+
+    def _is_end(self, node_id: str | None) -> bool:
+        return node_id == "__end__" or (node_id in self.script and not self.script[node_id].get("choices"))
+
+    def _lines(self, path: Sequence[int]) -> list[tuple[str, str, str | None]]:
+        """(speaker, text, tag) for each line of the conversation along `path`."""
+        lines, node_id = [], self.start
+        for number in path:
+            node = self.script[node_id]
+            lines.append((self.rep_name, node["rep"], None))
+            choice = node["choices"][number]
+            lines.append(("You", choice["say"], choice["tag"]))
+            node_id = choice.get("next")
+            if node_id is None:
+                return lines
+        lines.append((self.rep_name, self.script[node_id]["rep"], None))
+        return lines
+
+    def tags(self, path: Sequence[int] | None = None) -> list[str]:
+        """Your lines' behaviours (ask / explore / tell / blame), in order."""
+        return [tag for _, _, tag in self._lines(self._answer_path() if path is None else path) if tag]
+
+    def score(self, path: Sequence[int] | None = None) -> float:
+        """Share of your lines that coach (ask or explore), 0 to 1."""
+        tags = self.tags(path)
+        return sum(TAGS[t] for t in tags) / len(tags) if tags else 0.0
+
+    # -- playing -----------------------------------------------------------------------
+    def _go(self, path: list[int]) -> None:
+        self.path = path
+        if self._is_end(self._walk(path)) and path:
+            self._finished_path = list(path)
+            self._save(list(path), correct=self.score(path) >= self.pass_score)
+        self._render()
+
+    def say(self, number: int) -> None:
+        """Pick choice `number` (0 = first) at the current point, as a click would."""
+        node_id = self._walk(self.path)
+        if node_id is None or self._is_end(node_id):
+            raise ValueError("the conversation is over: call `.start_over()` first")
+        if not 0 <= number < len(self.script[node_id]["choices"]):
+            raise ValueError(f"there is no choice {number} here")
+        self._go([*self.path, number])
+
+    def start_over(self) -> None:
+        self._go([])
+
+    def _render(self) -> None:
+        rows = []
+        for speaker, text, tag in self._lines(self.path):
+            side = "right" if speaker == "You" else "left"
+            rows.append(f"<div style='text-align:{side};margin:2px 0'><b>{_esc(speaker)}:</b> {_esc(text)}</div>")
+        self.transcript.value = "".join(rows)
+        node_id = self._walk(self.path)
+        buttons = []
+        if not self._is_end(node_id):
+            for number, choice in enumerate(self.script[node_id]["choices"]):
+                button = w.Button(description=choice["say"], layout=w.Layout(width="auto", max_width="100%"),
+                                  tooltip=choice["say"])
+                button.add_class("cl-say")
+                button.on_click(lambda _, n=number: self.say(n))
+                buttons.append(button)
+        self.choices.children = buttons
+        self._show()
+
+    def _answer_path(self) -> list[int]:
+        return list(self._finished_path or [])
+
+    # -- grading ---------------------------------------------------------------------------
+    @property
+    def value(self) -> list[int] | None:
+        return None if self._finished_path is None else list(self._finished_path)
+
+    @property
+    def status(self) -> str:
+        if self._finished_path is None:
+            return INCOMPLETE if self.path else NOT_ATTEMPTED
+        return CORRECT if self.score() >= self.pass_score else INCORRECT
+
+    def _summary(self) -> str:
+        tags = self.tags()
+        counts = {t: tags.count(t) for t in TAGS if tags.count(t)}
+        said = ", ".join(f"{t} {n}×" for t, n in counts.items())
+        return f"Coaching score {self.score():.0%} ({said})."
+
+    def _tip(self) -> str:
+        for tag in ("blame", "tell"):
+            if tag in self.tags():
+                return _TAG_TIPS[tag]
+        return ""
+
+    def _verdict(self) -> tuple[str, str]:
+        if self._finished_path is None or self.path != self._finished_path:
+            if self.path:
+                return "muted", "Keep going: the conversation is saved when it ends."
+            if self._finished_path is None:
+                return "muted", "Not attempted yet: pick what you say first."
+            return "muted", "Starting over: your last finished conversation stays saved until this one ends."
+        if self.is_correct():
+            return "ok", f"Good coaching. {_esc(self._summary())} The rep did the thinking."
+        return "no", f"{_esc(self._summary())} {_esc(self._tip())} Click Start over and try asking more."
+
+    def _message(self) -> str:
+        if self.status == NOT_ATTEMPTED:
+            return f"{self.question_id}: not attempted yet. Play the conversation in the widget."
+        if self._finished_path is None:
+            return f"{self.question_id}: the conversation isn't finished yet."
+        verdict = "correct" if self.is_correct() else f"not yet (pass mark {self.pass_score:.0%})"
+        return f"{self.question_id}: {verdict}. {self._summary()} {self._tip()}".strip()
+
+
+# ============================================================================ rep explorer
+class RepExplorer:
+    """Pick a rep and a period; see their funnel, activity and quota attainment next to the team.
+
+    `data` is a DataFrame with one row per rep and period, or a callable
+    ``data(rep, period) -> DataFrame`` returning that same shape for the team in that
+    period (rows for every rep). Columns are named by `rep`, `period`, `funnel` (stages in
+    order, counts), `activity` (counts) and `attainment` (a fraction of quota). The team
+    benchmark is the median rep of the period.
+
+    Why this never hangs headless execution: nothing is drawn when the explorer is built
+    (the rep picker starts empty), only in answer to a pick, which is a message from a live
+    frontend; `nbgrader autograde`, nbconvert and nbclient send none. And a chart is a
+    PNG drawn with a bare `matplotlib.figure.Figure` (no pyplot, no backend, no display
+    hook, no Output-widget capture) into an `Image` widget, so even a pick from code
+    (`.show(rep, period)`) cannot block or leak a figure into the cell's output.
+    """
+
+    def __init__(self, data: Any, *, reps: Sequence[str] | None = None,
+                 periods: Sequence[str] | None = None, rep: str = "rep", period: str = "period",
+                 funnel: Sequence[str] = ("leads", "meetings", "proposals", "won"),
+                 activity: Sequence[str] = ("calls", "emails", "meetings"),
+                 attainment: str = "quota_attainment") -> None:
+        self.data, self.rep_col, self.period_col = data, rep, period
+        self.funnel, self.activity, self.attainment = list(funnel), list(activity), attainment
+        if reps is None or periods is None:
+            if callable(data):
+                raise ValueError("with a callable, give `reps` and `periods` to choose from")
+            reps = reps if reps is not None else sorted(data[rep].astype(str).unique())
+            periods = periods if periods is not None else sorted(data[period].astype(str).unique())
+        self.rep_picker = w.Dropdown(options=list(reps), value=None, description="Rep")
+        self.period_picker = w.Dropdown(options=list(periods), value=list(periods)[-1] if periods else None,
+                                        description="Period")
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.note = w.HTML("<i>Pick a rep to see their numbers next to the team's.</i>")
+        self.table = w.HTML()
+        for picker in (self.rep_picker, self.period_picker):
+            picker.observe(self._on_pick, names="value")
+        self.widget = w.VBox([w.HBox([self.rep_picker, self.period_picker]), self.note, self.image, self.table])
+        self.widget.add_class("cl-rep-explorer")
+        self.draws = 0
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _on_pick(self, _change) -> None:
+        if self.rep_picker.value is not None and self.period_picker.value is not None:
+            self.show(self.rep_picker.value, self.period_picker.value)
+
+    def _team(self, rep: str, period: str):
+        if callable(self.data):
+            return self.data(rep, period)
+        frame = self.data
+        return frame[frame[self.period_col].astype(str) == str(period)]
+
+    def numbers(self, rep: str, period: str):
+        """A table: each metric for `rep` and for the team's median rep in `period`."""
+        import pandas as pd
+
+        team = self._team(rep, period)
+        mine = team[team[self.rep_col].astype(str) == str(rep)]
+        if mine.empty:
+            raise ValueError(f"No numbers for {rep} in {period}.")
+        metrics = [c for c in [*self.funnel, *self.activity, self.attainment] if c in team.columns]
+        metrics = list(dict.fromkeys(metrics))
+        return pd.DataFrame({rep: mine[metrics].iloc[0], "Team (median)": team[metrics].median(numeric_only=True)})
+
+    def figure(self, rep: str, period: str):
+        """The comparison chart as a matplotlib Figure (no pyplot: nothing is displayed)."""
+        import seaborn as sns
+        from matplotlib.figure import Figure
+
+        table = self.numbers(rep, period)
+        long = table.reset_index(names="metric").melt(id_vars="metric", var_name="who", value_name="value")
+        groups = [("Funnel", self.funnel), ("Activity", self.activity), ("Quota attainment", [self.attainment])]
+        groups = [(name, [m for m in cols if m in table.index]) for name, cols in groups]
+        groups = [(name, cols) for name, cols in groups if cols]
+        fig = Figure(figsize=(3.6 * len(groups), 3.2), layout="constrained")
+        axes = fig.subplots(1, len(groups), squeeze=False)[0]
+        for ax, (name, cols) in zip(axes, groups):
+            part = long[long["metric"].isin(cols)]
+            sns.barplot(data=part, x="metric", y="value", hue="who", ax=ax, order=cols,
+                        palette=["#2c5d8f", "#b5b5b5"])
+            ax.set_title(name)
+            ax.set_xlabel("")
+            ax.set_ylabel("")
+            if name == "Quota attainment":
+                ax.axhline(1.0, color="#a5530a", linewidth=1, linestyle="--")
+            legend = ax.get_legend()
+            if legend is not None and ax is not axes[0]:
+                legend.remove()
+        fig.suptitle(f"{rep}, {period}: rep vs team median")
+        return fig
+
+    def show(self, rep: str, period: str) -> None:
+        """Draw `rep` in `period` into the widget (what picking them does)."""
+        try:
+            fig = self.figure(rep, period)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=90)
+            self.image.value = buffer.getvalue()
+            self.table.value = self.numbers(rep, period).to_html(float_format=lambda x: f"{x:,.2f}")
+            self.note.value = ""
+            self.draws += 1
+        except (ValueError, KeyError) as error:
+            self.note.value = f"<i>{_esc(error)}</i>"
