@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from course.nbgrader_tools import run_nbgrader
-from course.paths import RELEASE, REPO, WORKSPACE, module_names
+from course.paths import REPO, WORKSPACE, module_names
 
 
 class BuildError(RuntimeError):
@@ -32,11 +32,12 @@ def build(modules: list[str] | None = None, root: Path = REPO, use_db: bool = Tr
     return [root / "release" / name for name in names]
 
 
-def sync_workspace(release: Path = RELEASE, workspace: Path = WORKSPACE) -> None:
-    """Copy released files the learner does not have yet; never touch a file they have."""
-    for module in sorted(p for p in release.iterdir() if p.is_dir()):
-        for released in sorted(p for p in module.rglob("*") if p.is_file()):
-            mine = workspace / released.relative_to(release)
+def sync_workspace(folders: list[Path], workspace: Path = WORKSPACE) -> None:
+    """Copy each folder's files the learner does not have yet into workspace/<folder name>/;
+    never touch a file they have."""
+    for folder in folders:
+        for released in sorted(p for p in folder.rglob("*") if p.is_file()):
+            mine = workspace / folder.name / released.relative_to(folder)
             if not mine.exists():
                 mine.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(released, mine)

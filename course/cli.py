@@ -9,7 +9,7 @@ from pathlib import Path
 
 from course.build import BuildError, build, sync_workspace
 from course.nbgrader_tools import NbgraderError, nbgrader_env, run_nbgrader
-from course.paths import WORKSPACE
+from course.paths import EXPLORE, WORKSPACE
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -18,9 +18,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    build(use_db=False)
+    released = build(use_db=False)
     args.workspace.mkdir(parents=True, exist_ok=True)
-    sync_workspace(workspace=args.workspace)
+    sync_workspace([*released, EXPLORE], workspace=args.workspace)
     print(f"\nStarting JupyterLab on your workspace ({args.workspace}).")
     print("Open the http://127.0.0.1:… link printed below; stop with Ctrl+C.\n", flush=True)
     command = [
@@ -41,6 +41,12 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_crm(args: argparse.Namespace) -> int:
+    from course.crm import main_import
+
+    return main_import(args.crm_args)
+
+
 def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(prog="course", description=__doc__)
     commands = cli.add_subparsers(dest="command", required=True)
@@ -59,14 +65,18 @@ def parser() -> argparse.ArgumentParser:
     validate_cmd = commands.add_parser("validate", help="check a notebook the way the grader will")
     validate_cmd.add_argument("notebooks", nargs="+")
     validate_cmd.set_defaults(run=_validate)
+    crm_cmd = commands.add_parser(
+        "import-crm", add_help=False,
+        help="check and load your own CRM export with a mapping file (`course import-crm --help`)")
+    crm_cmd.set_defaults(run=_import_crm)
     return cli
 
 
 def main(argv: list[str] | None = None) -> int:
     args, extra = parser().parse_known_args(argv)
-    if extra and args.command != "lab":
+    if extra and args.command not in ("lab", "import-crm"):
         parser().error(f"unrecognised arguments: {' '.join(extra)}")
-    args.jupyter_args = extra  # `course lab --port 9999` passes --port on to `jupyter lab`
+    args.jupyter_args = args.crm_args = extra  # passed on to `jupyter lab` / the CRM importer
     try:
         return args.run(args)
     except (BuildError, NbgraderError) as error:

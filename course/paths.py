@@ -7,8 +7,8 @@ REPO = Path(__file__).resolve().parent.parent
 MODULES = REPO / "modules"
 GRADING = REPO / "grading"
 NBGRADER_CONFIG = GRADING / "nbgrader_config.py"
-RELEASE = REPO / "release"
 WORKSPACE = REPO / "workspace"
+EXPLORE = REPO / "explore"  # the ungraded "explore your own team" notebook
 
 
 def module_names(modules: Path = MODULES) -> list[str]:

@@ -1,14 +1,13 @@
 """A learner in JupyterLab: run all cells, click one right and one wrong answer, save, get graded.
 
-The learner also plays the role-play and restarts the kernel: every widget comes back answered.
-
-Drives a real JupyterLab server in headless Chromium (Debian's /usr/bin/chromium through
-Python Playwright), then collects the learner's folder into a course and runs real
-`nbgrader autograde`. Screenshots of the widgets land in test-output/screenshots/.
+Opens the student release of module 01 in a real JupyterLab server in headless Chromium
+(Debian's /usr/bin/chromium through Python Playwright), answers its multiple-choice question
+right and its sorter wrong, restarts the kernel (every widget comes back answered), saves,
+then collects the folder into a course and runs real `nbgrader autograde`.
+Screenshots of the widgets land in test-output/screenshots/.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -24,6 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from course.nbgrader_tools import autograded_scores, nbgrader_env, run_nbgrader
+from course.paths import GRADING, MODULES
+from wrong_answers import WRONG_ANSWERS
+
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -32,11 +35,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-dev-shm-usage"]
 TOKEN = "coaching-lab-browser-test"
 TIMEOUT_MS = 120_000
-
-_spec = importlib.util.spec_from_file_location(
-    "democourse", Path(__file__).parent / "fixtures" / "widget_demo" / "democourse.py")
-democourse = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(democourse)
+MODULE = "01-managing-vs-coaching"
+ANSWERS_FILE = f"{MODULE}.answers.json"
+RIGHT_CHOICE = json.loads((GRADING / "answer_key" / "widget_answers.json").read_text())[MODULE]["m01_first_question"]
+WRONG_SORT = next(c.widget[1] for c in WRONG_ANSWERS[MODULE] if c.widget and c.widget[0] == "m01_ask_or_tell")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,7 +64,12 @@ def _start_lab(root: Path, home: Path, port: int, log_path: Path) -> subprocess.
     notification = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     notification.parent.mkdir(parents=True)
     notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = democourse.nbgrader_env()
+    # Render every cell (JupyterLab 4 otherwise only draws the cells in view), so the
+    # test can find each widget without scrolling for it.
+    tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker.parent.mkdir(parents=True)
+    tracker.write_text(json.dumps({"windowingMode": "none"}))
+    env = nbgrader_env()
     env.update(HOME=str(home), JUPYTERLAB_SETTINGS_DIR=str(settings),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"), MPLBACKEND="Agg")
@@ -105,7 +112,7 @@ def _stop(server: subprocess.Popen) -> None:
 
 
 def _answers(folder: Path) -> dict:
-    path = folder / democourse.ANSWERS_FILE
+    path = folder / ANSWERS_FILE
     return json.loads(path.read_text())["questions"] if path.exists() else {}
 
 
@@ -120,12 +127,14 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
     _needs()
     from playwright.sync_api import expect, sync_playwright
 
-    demo = democourse.fixture_module()
     course = tmp_path / "course"
-    release = democourse.make_course(course)
+    shutil.copytree(MODULES / MODULE, course / "modules" / MODULE,
+                    ignore=shutil.ignore_patterns("*.answers.json", ".ipynb_checkpoints"))
+    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    run_nbgrader("generate_assignment", MODULE, root=course, db_url=db_url)
     lab_root = tmp_path / "lab"
-    learner = lab_root / democourse.ASSIGNMENT
-    shutil.copytree(release, learner)
+    learner = lab_root / MODULE
+    shutil.copytree(course / "release" / MODULE, learner)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     home = tmp_path / "home"
     home.mkdir()
@@ -139,7 +148,7 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(TIMEOUT_MS)
             try:
-                page.goto(f"{base}/lab/tree/{democourse.ASSIGNMENT}/{democourse.ASSIGNMENT}.ipynb?token={TOKEN}")
+                page.goto(f"{base}/lab/tree/{MODULE}/{MODULE}.ipynb?token={TOKEN}")
                 page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for()
                 # The kernel is connected once the status bar says so (the toolbar's
                 # indicator turns "idle" before that, and a Run All then does nothing).
@@ -156,34 +165,27 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
                     except AssertionError:
                         continue
 
-                mc = page.locator(".cl-q-demo_coach_reply")
-                sorter = page.locator(".cl-q-demo_sort_remarks")
-                talk = page.locator(".cl-q-demo_slipped_deal")
-                for widget in (mc, sorter, talk):
+                mc = page.locator(".cl-q-m01_first_question")
+                sorter = page.locator(".cl-q-m01_ask_or_tell")
+                for widget in (mc, sorter):
                     expect(widget).to_be_visible(timeout=TIMEOUT_MS)
                 expect(mc.locator(".cl-feedback")).to_contain_text("Not attempted yet")
-                page.screenshot(path=str(SCREENSHOTS / "widget-demo-0-untouched.png"), full_page=True)
+                mc.scroll_into_view_if_needed()
+                page.screenshot(path=str(SCREENSHOTS / f"{MODULE}-0-untouched.png"))
 
-                # One right answer: the coaching reply.
-                mc.locator("label", has_text=demo.KEY["demo_coach_reply"]).click()
+                # One right answer: the coaching opening.
+                mc.locator("label", has_text=RIGHT_CHOICE.strip('"')).click()
                 expect(mc.locator(".cl-feedback")).to_contain_text("Right.")
-                # One wrong answer: a sort with one remark in the wrong bin.
-                for number, item in enumerate(demo.ITEMS):
+                # One wrong answer: a sort with the leading question in the wrong bin.
+                for number, item in enumerate(WRONG_SORT):
                     row = sorter.locator(f".cl-sorter-row-{number}")
-                    row.get_by_role("button", name=demo.WRONG["demo_sort_remarks"][item], exact=True).click()
+                    row.get_by_role("button", name=WRONG_SORT[item], exact=True).click()
                     _wait_until(lambda n=number: len([v for v in _answers(learner).get(
-                        "demo_sort_remarks", {}).get("answer", {}).values() if v]) == n + 1,
+                        "m01_ask_or_tell", {}).get("answer", {}).values() if v]) == n + 1,
                         f"the sorter's click {number + 1} to be saved")
                 expect(sorter.locator(".cl-feedback")).to_contain_text("1 item is in the wrong bin")
-                mc.screenshot(path=str(SCREENSHOTS / "widget-demo-1-multiple-choice-right.png"))
-                sorter.screenshot(path=str(SCREENSHOTS / "widget-demo-2-sorter-wrong.png"))
-
-                # The role-play: ask, then explore; each click brings the rep's next line.
-                talk.get_by_role("button", name=demo.SCRIPT["start"]["choices"][0]["say"]).click()
-                expect(talk.locator(".cl-transcript")).to_contain_text(demo.SCRIPT["mid"]["rep"])
-                talk.get_by_role("button", name=demo.SCRIPT["mid"]["choices"][0]["say"]).click()
-                expect(talk.locator(".cl-feedback")).to_contain_text("Good coaching")
-                talk.screenshot(path=str(SCREENSHOTS / "widget-demo-3-roleplay-coached.png"))
+                mc.screenshot(path=str(SCREENSHOTS / f"{MODULE}-1-multiple-choice-right.png"))
+                sorter.screenshot(path=str(SCREENSHOTS / f"{MODULE}-2-sorter-wrong.png"))
 
                 # Restart the kernel and run everything again: each widget comes back answered.
                 # The old views stay on screen (disconnected) until their cell re-runs, so
@@ -194,32 +196,30 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
                 page.locator(".jp-Dialog .jp-mod-accept").click()  # "Restart"
                 expect(page.locator(".jp-Dialog")).to_have_count(0)
                 expect(page.locator(".cl-exercise[data-old]")).to_have_count(0, timeout=TIMEOUT_MS)
-                mc, sorter, talk = (page.locator(f".cl-q-{q}:not([data-old])") for q in
-                                    ("demo_coach_reply", "demo_sort_remarks", "demo_slipped_deal"))
-                expect(talk).to_be_visible(timeout=TIMEOUT_MS)
+                mc, sorter = (page.locator(f".cl-q-{q}:not([data-old])") for q in
+                              ("m01_first_question", "m01_ask_or_tell"))
+                expect(sorter).to_be_visible(timeout=TIMEOUT_MS)
                 expect(mc.locator(".cl-feedback")).to_contain_text("Right.", timeout=TIMEOUT_MS)
                 expect(sorter.locator(".cl-feedback")).to_contain_text("1 item is in the wrong bin")
-                expect(talk.locator(".cl-feedback")).to_contain_text("Good coaching")
-                checked = mc.locator("input[type=radio]:checked")
-                expect(checked).to_have_count(1)
-                page.screenshot(path=str(SCREENSHOTS / "widget-demo-5-restored-after-restart.png"), full_page=True)
+                expect(mc.locator("input[type=radio]:checked")).to_have_count(1)
+                sorter.scroll_into_view_if_needed()
+                page.screenshot(path=str(SCREENSHOTS / f"{MODULE}-3-restored-after-restart.png"))
 
                 saved = _answers(learner)
-                assert saved["demo_coach_reply"]["answer"] == demo.KEY["demo_coach_reply"]
-                assert saved["demo_coach_reply"]["correct"] is True
-                assert saved["demo_sort_remarks"]["answer"] == demo.WRONG["demo_sort_remarks"]
-                assert saved["demo_sort_remarks"]["correct"] is False
-                assert saved["demo_slipped_deal"]["answer"] == [0, 0] and saved["demo_coach_reply"]["attempts"] == 1
+                assert saved["m01_first_question"]["answer"] == RIGHT_CHOICE
+                assert saved["m01_first_question"]["correct"] is True
+                assert saved["m01_first_question"]["attempts"] == 1
+                assert saved["m01_ask_or_tell"]["answer"] == WRONG_SORT
+                assert saved["m01_ask_or_tell"]["correct"] is False
 
                 # Save the notebook (Ctrl+S) and wait for the file on disk to change.
-                notebook = learner / f"{democourse.ASSIGNMENT}.ipynb"
+                notebook = learner / f"{MODULE}.ipynb"
                 before = notebook.stat().st_mtime_ns
                 page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
                 page.keyboard.press("Control+s")
                 _wait_until(lambda: notebook.stat().st_mtime_ns != before, "the notebook to be saved")
-                page.screenshot(path=str(SCREENSHOTS / "widget-demo-4-answered.png"), full_page=True)
             except Exception:
-                page.screenshot(path=str(SCREENSHOTS / "widget-demo-FAILED.png"), full_page=True)
+                page.screenshot(path=str(SCREENSHOTS / f"{MODULE}-FAILED.png"), full_page=True)
                 raise
             finally:
                 browser.close()
@@ -227,8 +227,10 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
         _stop(server)
 
     # Hand in the folder as it is, and grade it.
-    shutil.copytree(learner, democourse.submission_folder(course, "learner"),
+    shutil.copytree(learner, course / "submitted" / "learner" / MODULE,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    log = democourse.nbgrader(course, "autograde", democourse.ASSIGNMENT, "--create")
-    assert democourse.scores(course)["learner"] == {
-        "coach_reply_picked": 1, "remarks_sorted": 0, "conversation_coached": 1}, log
+    log = run_nbgrader("autograde", MODULE, root=course, db_url=db_url)
+    scores = {cell: score for cell, (score, _) in autograded_scores(db_url, MODULE)["learner"].items()}
+    assert scores["first_question_is_coaching"] == 1, log
+    assert scores["ask_or_tell_sorted"] == 0, log
+    assert sum(scores.values()) == 1, "the code exercises were left untouched: only the click scores"

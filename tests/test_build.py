@@ -15,7 +15,7 @@ def test_sync_adds_new_files_and_never_touches_the_learners(tmp_path, capsys):
     (workspace / "01-x").mkdir(parents=True)
     (workspace / "01-x" / "01-x.ipynb").write_text("my answers")
 
-    sync_workspace(release, workspace)
+    sync_workspace([release / "01-x"], workspace)
 
     assert (workspace / "01-x" / "01-x.ipynb").read_text() == "my answers"
     assert (workspace / "01-x" / "data.csv").read_text() == "a,b\n"

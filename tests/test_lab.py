@@ -56,6 +56,7 @@ def test_course_lab_serves_every_student_notebook(tmp_path):
             assert status == 200, module
             served[module] = json.loads(body)["content"]["cells"]
         assert set(served) >= {"00-orientation", "01-managing-vs-coaching"}
+        assert _get(f"{base}/api/contents/explore/explore-your-own-team.ipynb", token)[0] == 200
         assert served["00-orientation"] == my_cells, "a learner's own notebook must never be replaced"
         assert any("YOUR CODE HERE" in cell["source"] for cell in served["01-managing-vs-coaching"])
     finally:
