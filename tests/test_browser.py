@@ -37,7 +37,7 @@ TOKEN = "coaching-lab-browser-test"
 TIMEOUT_MS = 120_000
 MODULE = "01-managing-vs-coaching"
 ANSWERS_FILE = f"{MODULE}.answers.json"
-RIGHT_CHOICE = json.loads((GRADING / "answer_key" / "widget_answers.json").read_text())[MODULE]["m01_first_question"]
+RIGHT_CHOICE = json.loads((GRADING / "answer_key" / "widgets" / f"{MODULE}.json").read_text())["m01_first_question"]
 WRONG_SORT = next(c.widget[1] for c in WRONG_ANSWERS[MODULE] if c.widget and c.widget[0] == "m01_ask_or_tell")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -3,7 +3,7 @@
 For each module: the source runs clean, the release leaks nothing, the solutions get full
 autograded marks, the untouched release gets none, and each plausible wrong answer
 (tests/wrong_answers.py) loses exactly the points of the question it gets wrong.
-Widget answers come from the instructor's key (grading/answer_key/widget_answers.json),
+Widget answers come from the instructor's key (grading/answer_key/widgets/<module>.json),
 written to the answers file a learner hands in with the notebook.
 """
 from __future__ import annotations
@@ -28,7 +28,9 @@ from wrong_answers import WRONG_ANSWERS
 # Each module's tests share one nbgrader run, so they stay on one pytest-xdist worker.
 ALL_MODULES = [pytest.param(m, marks=pytest.mark.xdist_group(m)) for m in module_names()]
 SOLUTION, UNTOUCHED = "solution", "untouched"
-WIDGET_KEY = json.loads((GRADING / "answer_key" / "widget_answers.json").read_text())
+WIDGET_KEY = {  # module -> {question id: right answer}, the instructor's key for widget exercises
+    path.stem: json.loads(path.read_text()) for path in (GRADING / "answer_key" / "widgets").glob("*.json")
+}
 
 
 def _answer_widgets(folder: Path, module: str, answers: dict) -> None:
