@@ -604,6 +604,26 @@ class RepExplorer:
         self.widget.add_class("cl-rep-explorer")
         self.draws = 0
 
+    @classmethod
+    def for_team(cls, team: str) -> "RepExplorer":
+        """An explorer over one team of the sample data, quarter by quarter: the funnel
+        (opportunities, proposals, deals), average weekly activity and quota attainment."""
+        import course
+
+        reps = course.load("reps")
+        names = reps.loc[reps["team"] == team, ["rep_id", "name"]]
+        if names.empty:
+            raise ValueError(f"No team called {team!r}; the teams are {', '.join(reps['team'].cat.categories)}.")
+        results = names.merge(course.load("quarterly_results"), on="rep_id")
+        activity = course.load("weekly_activity")
+        activity["quarter"] = activity["week_start"].dt.to_period("Q").astype(str)
+        weekly = activity.groupby(["rep_id", "quarter"], as_index=False)[["calls", "emails", "meetings", "demos"]].mean()
+        table = results.merge(weekly, on=["rep_id", "quarter"], how="left").rename(columns={
+            "opportunities_created": "opportunities", "proposals_presented": "proposals", "deals_closed": "deals"})
+        table["quota_attainment"] = table["quota_attainment_pct"] / 100
+        return cls(table, rep="name", period="quarter", funnel=("opportunities", "proposals", "deals"),
+                   activity=("calls", "emails", "meetings", "demos"), attainment="quota_attainment")
+
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 

@@ -398,3 +398,17 @@ def test_headless_execution_neither_hangs_nor_draws(tmp_path):
     assert not [o for o in outputs if o.get("name") == "stderr" or o.output_type == "error"], outputs
     assert notebook.cells[-1].outputs[0]["text"].strip() == "0 0 [] not attempted yet"
     assert not list(tmp_path.glob("*.answers.json")), "running a notebook must not write answers"
+
+
+def test_rep_explorer_for_a_sample_team_compares_a_rep_with_the_team_median():
+    explorer = RepExplorer.for_team("Beacon")
+    assert explorer.draws == 0, "nothing is drawn until a live frontend picks a rep"
+    rep, period = explorer.rep_picker.options[0], explorer.period_picker.value
+    table = explorer.numbers(rep, period)
+    assert list(table.columns) == [rep, "Team (median)"]
+    assert {"opportunities", "proposals", "deals", "calls", "quota_attainment"} <= set(table.index)
+    assert 0 <= table.loc["quota_attainment", "Team (median)"] < 5, "attainment is a fraction of quota"
+    explorer.show(rep, period)
+    assert explorer.draws == 1 and bytes(explorer.image.value).startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="No team called 'Nope'"):
+        RepExplorer.for_team("Nope")
