@@ -7,6 +7,7 @@ Known wrong answers can be hashed too, each with the feedback it deserves.
 from __future__ import annotations
 
 import inspect
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,6 +113,18 @@ class Classification(Exercise):
             f"`{self.variable}`: {misplaced} of {len(self.item_hashes)} items are not right yet. "
             "Look again at those you were least sure of; `.hint()` helps."
         )
+
+
+def whole_number(value: Any) -> str | None:
+    """Shape check for a count: an int (a numpy int works too), not a float or a bool."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        return "give a whole number (an int), for example the result of `.sum()` wrapped in `int(...)`."
+    return None
+
+
+def text(value: Any) -> str | None:
+    """Shape check for a name or a label: a string."""
+    return None if isinstance(value, str) else "give the answer as text (a string), for example a rep's name."
 
 
 def unsolved() -> list[str]:

@@ -79,6 +79,12 @@ class _Exercise:
         self.hint_button.on_click(lambda _: self._show_hint())
         self.widget: w.Widget | None = None
 
+    def _mount(self, *children: w.Widget) -> None:
+        """Lay out the exercise: its parts, then the feedback area; CSS classes for tests and styling."""
+        self.widget = w.VBox([*children, self.feedback])
+        self.widget.add_class("cl-exercise")
+        self.widget.add_class(f"cl-q-{self.question_id}")
+
     # -- display: the exercise shows as its widget -----------------------------------
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -170,10 +176,7 @@ class MultipleChoice(_Exercise):
                                     layout=w.Layout(width="auto"))
         self.radio.add_class("cl-choices")
         self.radio.observe(self._on_pick, names="value")
-        title = w.HTML(f"<b>{_esc(question)}</b>")
-        self.widget = w.VBox([title, self.radio, w.HBox([self.hint_button]), self.feedback])
-        self.widget.add_class("cl-exercise")
-        self.widget.add_class(f"cl-q-{question_id}")
+        self._mount(w.HTML(f"<b>{_esc(question)}</b>"), self.radio, w.HBox([self.hint_button]))
         self._restore()
 
     def _restore(self) -> None:
@@ -277,9 +280,7 @@ class Sorter(_Exercise):
             row.add_class(f"cl-sorter-row-{number}")
             rows.append(row)
         header = w.HTML(f"<b>{_esc(prompt or 'Put each item in the bin where it belongs.')}</b>")
-        self.widget = w.VBox([header, *rows, w.HBox([self.hint_button]), self.feedback])
-        self.widget.add_class("cl-exercise")
-        self.widget.add_class(f"cl-q-{question_id}")
+        self._mount(header, *rows, w.HBox([self.hint_button]))
         self._restore()
 
     def _restore(self) -> None:
@@ -413,10 +414,7 @@ class RolePlay(_Exercise):
         self.restart.add_class("cl-restart")
         self.restart.on_click(lambda _: self._go([]))
         header = w.HTML(f"<b>{_esc(title or 'Coach the rep: pick what you say next.')}</b>")
-        self.widget = w.VBox([header, self.transcript, self.choices,
-                              w.HBox([self.restart, self.hint_button]), self.feedback])
-        self.widget.add_class("cl-exercise")
-        self.widget.add_class(f"cl-q-{question_id}")
+        self._mount(header, self.transcript, self.choices, w.HBox([self.restart, self.hint_button]))
         saved = self._saved()
         if saved is not None:
             if not (isinstance(saved, list) and self._walk(saved) is not None

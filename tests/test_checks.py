@@ -77,3 +77,11 @@ def test_module01_classification_matches_the_answer_key():
     assert q1.is_correct(key)
     flipped = dict(key, A01="coaching" if key["A01"] == "managing" else "managing")
     assert not q1.is_correct(flipped)
+
+
+def test_shape_helpers_accept_the_right_kind_and_explain_the_wrong_one():
+    from course.checks import text, whole_number
+
+    assert whole_number(3) is None and whole_number(np.int64(3)) is None
+    assert "whole number" in whole_number(3.0) and "whole number" in whole_number(True)
+    assert text("Priya") is None and "text" in text(3)

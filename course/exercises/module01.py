@@ -1,7 +1,7 @@
 """Self-checks for Module 01 · Managing vs. coaching."""
 from collections.abc import Mapping
 
-from course.checks import Classification, Exercise
+from course.checks import Classification, Exercise, text
 
 REVIEW_KEYS = {"pipeline_created", "proposals_presented", "deals_closed", "closed_value"}
 
@@ -12,10 +12,6 @@ def _review_shape(value):
     if set(value) != REVIEW_KEYS:
         return f"use exactly the keys {sorted(REVIEW_KEYS)}."
     return None
-
-
-def _text(value):
-    return None if isinstance(value, str) else "give the rep's name as text (a string)."
 
 
 q1 = Classification(
@@ -57,7 +53,7 @@ q3 = Exercise(
     "m01_coach_first", "coach_first", "bca7438b0ddc234419f6e60271e6ef0a72fdcd82a8374cb2c62975d90cf535b5",
     hint_text=("Divide the `deals_closed` column of `year` by its `proposals_presented` column, "
                "then `.idxmin()` gives the row with the lowest rate."),
-    shape=_text,
+    shape=text,
     mistakes={
         "aef030a7e9aefd414e833da9c706eb75f9303104564490d139d1e55f67a56894": "that rep has the highest close rate: the one a coach might learn from, not start with.",
         "4f9d043db1b92017bd4f65d38e791f846709886cf987920961536cdee254bdeb": "that rep closed the fewest deals, but also presented few proposals. Compare rates, not counts.",
