@@ -73,13 +73,14 @@ def canonical(value: Any, digits: int = 4) -> Any:
 
     Text is lower-cased with runs of whitespace collapsed; floats are rounded to `digits`
     (a whole float becomes an int); tuples, lists and arrays become lists; sets become
-    sorted lists; mapping keys become canonical text. numpy scalars and pandas Series are
-    accepted without importing either library.
+    sorted lists; mapping keys become canonical text. numpy scalars, pandas Series and
+    DataFrames (column by column) are accepted without importing either library.
     """
-    if hasattr(value, "to_dict") and not isinstance(value, Mapping):  # pandas Series
-        if getattr(value, "ndim", 1) != 1:
-            raise TypeError("answers are single values, lists or dicts; pick the column you mean")
-        value = value.to_dict()
+    if hasattr(value, "to_dict") and not isinstance(value, Mapping):  # pandas Series or DataFrame
+        if getattr(value, "ndim", 1) == 2:  # a table compares column by column: {column: {row: value}}
+            value = {column: value[column].to_dict() for column in value.columns}
+        else:
+            value = value.to_dict()
     if hasattr(value, "item") and hasattr(value, "dtype") and getattr(value, "ndim", None) == 0:
         value = value.item()  # numpy scalar
     if isinstance(value, bool) or value is None:

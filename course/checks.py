@@ -62,15 +62,16 @@ class Exercise:
     def is_correct(self, value: Any) -> bool:
         return self.status(value)[0] == "correct"
 
-    def check(self, value: Any = _FROM_NOTEBOOK) -> bool:
-        """Print feedback on the learner's answer (read from the notebook unless given)."""
+    def check(self, value: Any = _FROM_NOTEBOOK) -> None:
+        """Print feedback on the learner's answer (read from the notebook unless given).
+
+        Returns nothing, so the cell shows the feedback alone; use `is_correct` in code."""
         if value is _FROM_NOTEBOOK:
             value = _notebook_value(self.variable)
         verdict, message = self.status(value)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
         print(f"{mark} {message}")
         self.solved = self.solved or verdict == "correct"
-        return verdict == "correct"
 
     def hint(self) -> None:
         print(f"💡 Hint: {self.hint_text}")
@@ -105,6 +106,8 @@ class Classification(Exercise):
         verdict, message = super().status(value)
         if verdict != "wrong" or self._shape(value):
             return verdict, message
+        if answer_hash(self.question_id, value, self.digits) in self.mistakes:
+            return verdict, message  # a known mistake has its own feedback
         misplaced = sum(
             answer_hash(f"{self.question_id}:{item}", label) != self.item_hashes[item]
             for item, label in value.items()

@@ -16,8 +16,10 @@ def test_equal_answers_share_a_hash_whatever_their_type():
     assert answer_hash("q", "  Priya  Shah ") == answer_hash("q", "priya shah")
     assert answer_hash("q", pd.Series({"a": 1.0})) == answer_hash("q", {"a": 1})
     assert answer_hash("q", 3) != answer_hash("other question", 3), "hashes are salted per question"
+    table = pd.DataFrame({"gap": [0.5, -1.25]}, index=["Ann", "Bo"])
+    assert canonical(table) == {"gap": {"ann": 0.5, "bo": -1.25}}
     with pytest.raises(TypeError):
-        canonical(pd.DataFrame({"a": [1]}))
+        canonical(object())
 
 
 def _exercise(**extra):
@@ -26,22 +28,22 @@ def _exercise(**extra):
 
 def test_check_says_not_attempted_wrong_or_correct_and_never_shows_the_answer(capsys):
     exercise = _exercise(mistakes={answer_hash("t_total", 41): "you left out the last deal."})
-    assert exercise.check(...) is False
+    exercise.check(...)
     assert "not attempted yet" in capsys.readouterr().out
-    assert exercise.check(41) is False
+    exercise.check(41)
     out = capsys.readouterr().out
     assert "you left out the last deal" in out and "42" not in out
-    assert exercise.check(40) is False
-    assert "not it yet" in capsys.readouterr().out
-    assert exercise.check(42) is True
-    assert "Correct" in capsys.readouterr().out
+    exercise.check(40)
+    assert "not it yet" in capsys.readouterr().out and not exercise.solved
+    exercise.check(42)
+    assert "Correct" in capsys.readouterr().out and exercise.solved
 
 
 def test_check_reads_the_variable_from_the_notebook_namespace():
     exercise = _exercise()
     namespace = {"exercise": exercise, "total": 42}
-    exec("result = exercise.check()", namespace)
-    assert namespace["result"] is True
+    exec("exercise.check()", namespace)
+    assert exercise.solved
 
 
 def test_shape_problems_are_reported_before_values(capsys):
@@ -59,6 +61,10 @@ def test_classification_counts_misplaced_items_without_naming_them(capsys):
     exercise.check({"A": "tell", "B": "ask", "C": "ask"})
     out = capsys.readouterr().out
     assert "2 of 3 items are not right yet" in out and "'A'" not in out
+    all_ask = {"A": "ask", "B": "ask", "C": "ask"}
+    exercise.mistakes[answer_hash("t_sort", all_ask)] = "a question mark does not make it asking."
+    exercise.check(all_ask)
+    assert "a question mark does not make it asking" in capsys.readouterr().out
     exercise.check({"A": "ask", "B": "tell"})
     assert "missing: C" in capsys.readouterr().out
     exercise.check({"A": "ask", "B": "tell", "C": "maybe"})
