@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from course.build import BuildError, build, sync_workspace
+from course.grade.cli import add_commands as add_grade_commands
 from course.nbgrader_tools import NbgraderError, nbgrader_env, run_nbgrader
 from course.paths import EXPLORE, WORKSPACE
 
@@ -65,6 +66,8 @@ def parser() -> argparse.ArgumentParser:
     validate_cmd = commands.add_parser("validate", help="check a notebook the way the grader will")
     validate_cmd.add_argument("notebooks", nargs="+")
     validate_cmd.set_defaults(run=_validate)
+    add_grade_commands(commands)
+
     crm_cmd = commands.add_parser(
         "import-crm", add_help=False,
         help="check and load your own CRM export with a mapping file (`course import-crm --help`)")

@@ -6,11 +6,11 @@ import yaml
 
 from course.paths import REPO
 
-CONDA_NAMES = {"pyyaml": "pyyaml"}  # PyPI name -> conda-forge name where they differ
+CONDA_NAMES = {"psycopg[binary]": "psycopg"}  # PyPI name -> conda-forge name where they differ
 
 
 def _split(requirement: str) -> tuple[str, str]:
-    name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", requirement).groups()
+    name, spec = re.match(r"\s*([A-Za-z0-9_.\-]+(?:\[[a-z,]+\])?)\s*(.*)", requirement).groups()
     return name.lower(), spec.replace(" ", "")
 
 

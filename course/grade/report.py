@@ -1,0 +1,189 @@
+"""The cohort report: one HTML page a trainer reads before the next session.
+
+Completion and scores per module, the questions most often missed (with the most common wrong
+answers where a widget exercise recorded them in `<module>.answers.json`), learners who are
+behind, time to submit, and submissions the grader could not grade. Figures are seaborn PNGs
+embedded in the page, so it is one file to e-mail or attach.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+from nbgrader.api import Gradebook
+
+from course.grade.autograde import load_outcomes
+from course.grade.gradebook import COURSE_ID, default_db_url
+from course.paths import REPO
+
+TEMPLATES = REPO / "grading" / "templates"
+
+
+def collect_data(course_root: Path, db_url: str) -> dict[str, pd.DataFrame]:
+    """Tables behind the report: learners, submissions, questions (one row per learner x cell)."""
+    subs, cells = [], []
+    with Gradebook(db_url, COURSE_ID) as gb:
+        learners = pd.DataFrame([{"student": s.id, "name": " ".join(filter(None, [s.first_name, s.last_name]))}
+                                 for s in gb.students], columns=["student", "name"])
+        modules = pd.DataFrame([{"module": a.name, "max_score": a.max_score, "duedate": a.duedate}
+                                for a in gb.assignments], columns=["module", "max_score", "duedate"])
+        for assignment in gb.assignments:
+            for sub in assignment.submissions:
+                subs.append({"module": assignment.name, "student": sub.student_id, "score": sub.score,
+                             "max_score": sub.max_score, "timestamp": sub.timestamp,
+                             "needs_manual_grade": sub.needs_manual_grade})
+                for nb in sub.notebooks:
+                    for grade in nb.grades:
+                        if grade.cell.cell_type != "code" or grade.auto_score is None:
+                            continue
+                        cells.append({"module": assignment.name, "student": sub.student_id,
+                                      "question": grade.name, "score": grade.score, "max_score": grade.max_score})
+    return {"learners": learners, "modules": modules.sort_values("module"),
+            "submissions": pd.DataFrame(subs, columns=["module", "student", "score", "max_score", "timestamp",
+                                                       "needs_manual_grade"]),
+            "cells": pd.DataFrame(cells, columns=["module", "student", "question", "score", "max_score"])}
+
+
+def wrong_answers(course_root: Path) -> dict[tuple[str, str], Counter]:
+    """(module, question) -> Counter of wrong answers recorded by widget exercises."""
+    found: dict[tuple[str, str], Counter] = {}
+    for path in Path(course_root, "submitted").glob("*/*/*.answers.json"):
+        try:
+            questions = json.loads(path.read_text(encoding="utf-8")).get("questions", {})
+        except (OSError, ValueError, AttributeError):
+            continue
+        for qid, entry in questions.items():
+            answers = entry.get("wrong_answers", []) if isinstance(entry, dict) else []
+            for answer in answers:
+                text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False, sort_keys=True)
+                found.setdefault((path.parent.name, qid), Counter())[text[:200]] += 1
+    return found
+
+
+def _figure(draw, height: float = 3.6) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook")
+    fig, ax = plt.subplots(figsize=(8, height))
+    draw(ax, sns)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def build_context(course_root: Path, db_url: str, behind_below: float = 60.0) -> dict:
+    data = collect_data(course_root, db_url)
+    learners, modules, subs, cells = data["learners"], data["modules"], data["submissions"], data["cells"]
+    n_learners = max(len(learners), 1)
+    subs = subs.assign(percent=lambda d: 100 * d.score / d["max_score"].where(d["max_score"] > 0))
+    per_module = []
+    for row in modules.itertuples():
+        these = subs[subs.module == row.module]
+        per_module.append({"module": row.module, "submitted": len(these), "learners": len(learners),
+                           "completion": round(100 * len(these) / n_learners),
+                           "median": round(these.percent.median(), 0) if len(these) else None,
+                           "manual": int(these.needs_manual_grade.sum())})
+    figures = {}
+    if per_module:
+        table = pd.DataFrame(per_module)
+        figures["completion"] = _figure(lambda ax, sns: (
+            sns.barplot(data=table, x="module", y="completion", color="#4C72B0", ax=ax),
+            ax.set(ylabel="% of learners who submitted", xlabel="", ylim=(0, 100)),
+            ax.tick_params(axis="x", rotation=20)))
+    if len(subs):
+        figures["scores"] = _figure(lambda ax, sns: (
+            sns.boxplot(data=subs, x="module", y="percent", color="#DDDDDD", fliersize=0, width=.5, ax=ax),
+            sns.stripplot(data=subs, x="module", y="percent", color="#4C72B0", alpha=.6, size=4, ax=ax),
+            ax.set(ylabel="score (% of autograded points)", xlabel="", ylim=(-5, 105)),
+            ax.tick_params(axis="x", rotation=20)))
+
+    wrong = wrong_answers(course_root)
+    missed = []
+    if len(cells):
+        cells = cells.assign(missed=cells.score < cells.max_score)
+        rates = cells.groupby(["module", "question"]).agg(missed=("missed", "mean"), n=("missed", "size"))
+        for (module, question), row in rates.sort_values("missed", ascending=False).head(10).iterrows():
+            if row.missed == 0:
+                continue
+            common = wrong.get((module, question), Counter()).most_common(3)
+            missed.append({"module": module, "question": question, "rate": round(100 * row.missed),
+                           "n": int(row.n), "wrong": common})
+        if missed:
+            top = pd.DataFrame(missed).assign(label=lambda d: d.module + " · " + d.question)
+            figures["missed"] = _figure(lambda ax, sns: (
+                sns.barplot(data=top, y="label", x="rate", color="#C44E52", ax=ax),
+                ax.set(xlabel="% of submissions that lost these points", ylabel="", xlim=(0, 100))),
+                height=1.2 + 0.45 * len(top))
+    for (module, question), counter in sorted(wrong.items()):   # widget questions not autograded per cell
+        if not any(m["module"] == module and m["question"] == question for m in missed):
+            missed.append({"module": module, "question": question, "rate": None,
+                           "n": sum(counter.values()), "wrong": counter.most_common(3)})
+
+    behind = []
+    released = list(modules.module)
+    for learner in learners.itertuples():
+        mine = subs[subs.student == learner.student]
+        missing = [m for m in released if m not in set(mine.module)]
+        average = mine.percent.mean() if len(mine) else 0.0
+        if missing or average < behind_below:
+            behind.append({"student": learner.student, "name": learner.name, "missing": missing,
+                           "average": round(average, 0) if len(mine) else None})
+    behind.sort(key=lambda b: (-len(b["missing"]), b["average"] or 0))
+
+    timing = _time_to_submit(course_root, subs)
+    if len(timing):
+        figures["timing"] = _figure(lambda ax, sns: (
+            sns.boxplot(data=timing, x="module", y="days", color="#DDDDDD", fliersize=0, width=.5, ax=ax),
+            sns.stripplot(data=timing, x="module", y="days", color="#55A868", alpha=.6, size=4, ax=ax),
+            ax.set(ylabel="days from release to submission", xlabel=""),
+            ax.tick_params(axis="x", rotation=20)))
+    problems = [o for by_student in load_outcomes(course_root).values() for o in by_student.values()
+                if o["status"] in ("failed", "skipped")]
+    return {"title": "Coaching Lab: cohort report", "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "n_learners": len(learners), "n_submissions": len(subs), "per_module": per_module,
+            "figures": figures, "missed": missed, "behind": behind, "behind_below": behind_below,
+            "problems": sorted(problems, key=lambda o: (o["module"], o["student"])),
+            "timing": _timing_summary(timing)}
+
+
+def _time_to_submit(course_root: Path, subs: pd.DataFrame) -> pd.DataFrame:
+    """Days from a module's release (release/<module> folder time, else its first submission)."""
+    rows = []
+    for module, these in subs.dropna(subset=["timestamp"]).groupby("module"):
+        release = Path(course_root, "release", module)
+        start = (pd.Timestamp(release.stat().st_mtime, unit="s") if release.exists()
+                 else pd.Timestamp(these.timestamp.min()))
+        start = min(start, pd.Timestamp(these.timestamp.min()))
+        for stamp in these.timestamp:
+            rows.append({"module": module, "days": (pd.Timestamp(stamp) - start).total_seconds() / 86400})
+    return pd.DataFrame(rows, columns=["module", "days"])
+
+
+def _timing_summary(timing: pd.DataFrame) -> list[dict]:
+    return [{"module": m, "median": round(t.days.median(), 1), "slowest": round(t.days.max(), 1)}
+            for m, t in timing.groupby("module")]
+
+
+def cohort_report(course_root: Path = REPO, out: Path = Path("cohort-report.html"), db_url: str | None = None,
+                  behind_below: float = 60.0) -> Path:
+    import jinja2
+
+    course_root = Path(course_root).resolve()
+    context = build_context(course_root, db_url or default_db_url(course_root), behind_below)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    html = env.get_template("cohort_report.html.j2").render(**context)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return out

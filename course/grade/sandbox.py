@@ -1,0 +1,342 @@
+"""Run a learner's kernel inside bubblewrap, with limits on time, memory, processes and output.
+
+nbgrader's `Execute` starts one kernel per notebook through a jupyter_client kernel manager.
+`SandboxedKernelManager` swaps the kernel's command line for
+
+    prlimit (memory, processes, file size, CPU, open files) -- bwrap (namespaces, binds) --
+        [setpriv (a per-worker uid, when the grader runs as root)] -- python -m ipykernel_launcher
+
+so the kernel sees: the system and Python installation read-only, the course package and
+`datasets/` read-only, a *copy* of the learner's own folder without any notebook (the notebook
+being graded already holds the hidden tests, so it stays outside), a private /tmp, and nothing
+else: no source notebooks, no gradebook, no other learner, no network (own network namespace,
+loopback only), no other process (own pid namespace). The kernel talks to the grader over
+Unix sockets in a per-kernel folder bound into the sandbox (`transport = ipc`).
+
+As root (a container, a grading VM) the kernel runs as uid `SANDBOX_UID_BASE + slot`, one uid
+per worker, so the process limit (RLIMIT_NPROC counts per uid) holds a fork bomb to its own
+worker. As an ordinary user, bwrap makes a user namespace and the process limit counts all the
+trainer's processes, so it is set above what the trainer already runs.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute
+
+from course.paths import REPO
+
+SANDBOX_UID_BASE = 64000
+MPL_DIR = "/tmp/.matplotlib"
+# Environment a kernel keeps; everything else (a database URL with a password...) is dropped.
+KEEP_ENV_PREFIXES = ("JPY_", "PYDEVD_", "NBGRADER_EXECUTION", "LANG", "LC_", "TZ")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one learner's kernel may use."""
+
+    memory_mb: int = 2048        # address space (RLIMIT_AS)
+    processes: int = 64          # processes + threads (RLIMIT_NPROC)
+    file_mb: int = 64            # largest file it may write (RLIMIT_FSIZE)
+    cpu_seconds: int = 900       # CPU time of the kernel (RLIMIT_CPU)
+    open_files: int = 256        # RLIMIT_NOFILE
+    output_mb: float = 4.0       # printed output kept per notebook; the rest is cut off
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SandboxSettings:
+    """Set by the worker before each submission (one submission at a time per worker)."""
+
+    enabled: bool = True
+    limits: Limits = Limits()
+    slot: int = 0
+    runtime_dir: Path | None = None
+    readonly: tuple[Path, ...] = ()
+    font_cache: Path | None = None   # matplotlib's font list, so no kernel rebuilds it (~0.6 s each)
+
+
+SETTINGS = SandboxSettings()
+# What the sandbox had to stop in the current submission, read by the worker after each run.
+EVENTS: list[str] = []
+
+
+class SandboxError(RuntimeError):
+    """bubblewrap is missing or cannot create a sandbox here."""
+
+
+def readonly_paths() -> list[Path]:
+    """Folders a kernel needs read-only: Python, its packages, the course code and data."""
+    paths = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent.parent,
+             REPO / "course", REPO / "datasets"]
+    unique: list[Path] = []
+    for path in paths:
+        path = path.resolve()
+        if path.exists() and path not in unique and not str(path).startswith("/usr/"):
+            unique.append(path)
+    return unique
+
+
+def prepare_font_cache(target: Path) -> Path | None:
+    """Copy this machine's matplotlib font list into `target` (built once if missing)."""
+    try:
+        import matplotlib
+        import matplotlib.font_manager  # noqa: F401  (builds the font list if there is none)
+    except ImportError:
+        return None
+    files = list(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+    if not files:
+        return None
+    target.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def check_bwrap() -> str:
+    """The bwrap path, after proving it can build a sandbox here; raises SandboxError if not."""
+    bwrap = shutil.which("bwrap")
+    if not bwrap:
+        raise SandboxError(
+            "bubblewrap (`bwrap`) is not installed, so learner code cannot be isolated. Install it "
+            "(Debian/Ubuntu: `apt-get install bubblewrap`), or pass --no-sandbox to run learner "
+            "code with your own permissions (it can then read the hidden tests and the gradebook)."
+        )
+    probe = subprocess.run(
+        [*_bwrap_base(bwrap), "--", sys.executable, "-c", "print('ok')"],
+        capture_output=True, text=True, timeout=60,
+    )
+    if probe.returncode != 0 or "ok" not in probe.stdout:
+        raise SandboxError(
+            f"bubblewrap is installed but cannot create a sandbox here: {probe.stderr.strip()}. "
+            "Allow user namespaces (or run the grader as root), or pass --no-sandbox."
+        )
+    return bwrap
+
+
+def _parents(path: Path) -> list[Path]:
+    return [p for p in reversed(path.parents) if str(p) != "/"]
+
+
+def _bwrap_base(bwrap: str, readonly: list[Path] | None = None) -> list[str]:
+    """bwrap with namespaces, the read-only system and Python, /proc, /dev and a private /tmp."""
+    as_root = os.geteuid() == 0
+    cmd = [bwrap, "--die-with-parent"]
+    if as_root:  # no user namespace: setpriv drops to the worker's uid inside
+        cmd += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+                "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    else:
+        cmd += ["--unshare-all"]
+    cmd += ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64"):
+        top = Path("/") / name
+        if top.is_symlink():
+            cmd += ["--symlink", os.readlink(top), str(top)]
+        elif top.is_dir():
+            cmd += ["--ro-bind", str(top), str(top)]
+    for name in ("ld.so.cache", "localtime", "fonts", "alternatives", "mime.types"):
+        etc = Path("/etc") / name
+        if etc.exists():
+            cmd += ["--ro-bind", str(etc), str(etc)]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    made: set[Path] = {Path("/tmp"), Path("/usr")}
+    for path in readonly or readonly_paths():
+        for parent in _parents(path):
+            if parent not in made:
+                made.add(parent)
+                cmd += ["--perms", "0755", "--dir", str(parent)]
+        cmd += ["--ro-bind", str(path), str(path)]
+        made.add(path)
+    return cmd
+
+
+def sandbox_command(kernel_cmd: list[str], cwd: Path, workdir: Path, runtime_dir: Path,
+                    env: dict[str, str], settings: SandboxSettings, uid: int | None = None,
+                    writable: dict[Path, Path] | None = None) -> list[str]:
+    """The full command that runs `kernel_cmd` in a sandbox where `workdir` appears at `cwd`.
+
+    `uid`: as root, the uid the kernel runs as (dropped to with setpriv inside the sandbox).
+    """
+    limits = settings.limits
+    bwrap = shutil.which("bwrap") or "bwrap"
+    readonly = list(settings.readonly) or readonly_paths()
+    cmd = [
+        shutil.which("prlimit") or "prlimit",
+        f"--as={limits.memory_mb * 1024 * 1024}",
+        f"--nproc={_nproc_limit(limits.processes)}",
+        f"--fsize={limits.file_mb * 1024 * 1024}",
+        f"--cpu={limits.cpu_seconds}",
+        f"--nofile={limits.open_files}",
+        "--core=0",
+        "--",
+        *_bwrap_base(bwrap, readonly),
+    ]
+    made = {Path("/tmp")} | {p for r in readonly for p in [r, *_parents(r)]}
+    for path in (cwd, runtime_dir):
+        for parent in _parents(path):
+            if parent not in made:
+                made.add(parent)
+                cmd += ["--perms", "0755", "--dir", str(parent)]
+    cmd += ["--bind", str(workdir), str(cwd), "--bind", str(runtime_dir), str(runtime_dir)]
+    for source, target in (writable or {}).items():  # extra private folders, e.g. under /tmp
+        cmd += ["--bind", str(source), str(target)]
+    cmd += ["--clearenv", "--chdir", str(cwd)]
+    kept = {k: v for k, v in env.items() if k.startswith(KEEP_ENV_PREFIXES)}
+    kept.update({
+        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp", "USER": "learner", "LOGNAME": "learner",
+        "MPLBACKEND": "agg", "MPLCONFIGDIR": MPL_DIR,
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    for key, value in sorted(kept.items()):
+        cmd += ["--setenv", key, value]
+    cmd += ["--"]
+    if os.geteuid() == 0:
+        uid = sandbox_uid(settings.slot) if uid is None else uid
+        cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
+    return cmd + kernel_cmd
+
+
+_KERNELS_STARTED = [0]
+
+
+def sandbox_uid(slot: int) -> int:
+    """A fresh uid for each kernel a worker starts (1000 per worker, reused in turn), so nothing
+    a previous learner's code left behind counts against the next learner's process limit."""
+    return SANDBOX_UID_BASE + slot * 1000 + _KERNELS_STARTED[0] % 1000
+
+
+def _sweep(uid: int, wait: float = 5.0) -> None:
+    """Kill whatever still runs under a sandbox uid and wait until it is gone."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        found = False
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and entry.stat().st_uid == uid:
+                    found = True
+                    os.kill(int(entry.name), signal.SIGKILL)
+            except (OSError, ValueError):
+                continue
+        if not found:
+            return
+        time.sleep(0.05)
+
+
+def _nproc_limit(processes: int) -> int:
+    if os.geteuid() == 0:
+        return processes  # counted for the worker's own uid only
+    # As an ordinary user RLIMIT_NPROC counts every process of the trainer's uid.
+    try:
+        running = sum(1 for p in Path("/proc").iterdir()
+                      if p.name.isdigit() and p.stat().st_uid == os.getuid())
+    except OSError:
+        running = 0
+    return running * 4 + processes
+
+
+def _copy_without_notebooks(src: Path, dst: Path, uid: int | None) -> None:
+    """The learner's folder as the kernel sees it: every file but the notebooks."""
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"),
+                    symlinks=True, dirs_exist_ok=True)  # a link stays a link, pointing nowhere inside
+    if uid is not None:
+        for folder, dirs, files in os.walk(dst):
+            os.chown(folder, uid, uid)
+            for name in files:
+                os.chown(os.path.join(folder, name), uid, uid, follow_symlinks=False)
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel runs in bubblewrap and talks over Unix sockets."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        base = SETTINGS.runtime_dir or Path(os.environ.get("TMPDIR", "/tmp"))
+        self._sandbox_dir = base / f"k{uuid.uuid4().hex[:8]}"
+        (self._sandbox_dir / "run").mkdir(parents=True)
+        self.transport = "ipc"
+        self.connection_file = str(self._sandbox_dir / "run" / "kernel.json")
+        self.ip = str(self._sandbox_dir / "run" / "k")
+
+    async def _async_pre_start_kernel(self, **kw):
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        if not SETTINGS.enabled:
+            return kernel_cmd, kw
+        cwd = Path(kw.get("cwd") or os.getcwd()).resolve()
+        workdir = self._sandbox_dir / "work"
+        uid = None
+        if os.geteuid() == 0:
+            _KERNELS_STARTED[0] += 1
+            uid = sandbox_uid(SETTINGS.slot)
+            _sweep(uid)
+        _copy_without_notebooks(cwd, workdir, uid)
+        run = self._sandbox_dir / "run"
+        mpl = None
+        if SETTINGS.font_cache and SETTINGS.font_cache.is_dir():
+            mpl = self._sandbox_dir / "mpl"
+            shutil.copytree(SETTINGS.font_cache, mpl)
+            if uid is not None:
+                for path in (mpl, *mpl.iterdir()):
+                    os.chown(path, uid, uid)
+        if uid is not None:
+            os.chown(run, uid, uid)
+            os.chown(self.connection_file, uid, uid)
+        if not Path(kernel_cmd[0]).resolve().is_relative_to(Path(sys.prefix).resolve()) and \
+                not Path(kernel_cmd[0]).resolve().is_relative_to(Path(sys.base_prefix).resolve()):
+            kernel_cmd = [sys.executable, *kernel_cmd[1:]]
+        cmd = sandbox_command(kernel_cmd, cwd, workdir, run, kw.get("env") or dict(os.environ), SETTINGS, uid,
+                              writable={mpl: Path(MPL_DIR)} if mpl else None)
+        return cmd, kw
+
+    async def interrupt_kernel(self) -> None:
+        """Interrupt by message: a signal to bwrap would not reach the kernel, it would end it."""
+        if self.has_kernel:
+            self._connect_control_socket()
+            self.session.send(self._control_socket, self.session.msg("interrupt_request", content={}))
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(self._sandbox_dir, ignore_errors=True)
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute with the sandboxed kernel and a cap on printed output per notebook."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["kernel_manager_class"] = SandboxedKernelManager
+        kwargs["kernel_name"] = "python3"  # never a kernel named by the learner's notebook
+        super().__init__(*args, **kwargs)
+        self._output_bytes = 0
+        self._output_cut = False
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        size = len(str(content.get("text", ""))) + sum(len(str(v)) for v in content.get("data", {}).values())
+        self._output_bytes += size
+        if self._output_bytes > SETTINGS.limits.output_mb * 1024 * 1024:
+            if not self._output_cut:
+                self._output_cut = True
+                EVENTS.append(f"printed more than {SETTINGS.limits.output_mb:g} MB; the rest of the output was cut off")
+                note = {"output_type": "stream", "name": "stdout",
+                        "text": f"\n[The grader cut the output off here: more than "
+                                f"{SETTINGS.limits.output_mb:g} MB printed.]\n"}
+                from nbformat import from_dict
+                outs.append(from_dict(note))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
