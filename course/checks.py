@@ -130,6 +130,26 @@ def text(value: Any) -> str | None:
     return None if isinstance(value, str) else "give the answer as text (a string), for example a rep's name."
 
 
+def dollars(value: Any) -> str | None:
+    """Shape check for a sum of money: a real number, not NaN, not negative."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return "give a number of dollars, for example the result of `.sum()` on the `amount` column."
+    if value != value:
+        return "that is NaN (not a number): your filter kept no rows. Check each condition on its own."
+    if value < 0:
+        return "a sum of deal amounts cannot be negative."
+    return None
+
+
+def share(value: Any) -> str | None:
+    """Shape check for a rate: a number between 0 and 1, not a percentage."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return "give a number: a share between 0 and 1."
+    if not 0 <= value <= 1:
+        return "give the rate as a share between 0 and 1 (0.25, not 25)."
+    return None
+
+
 def unsolved() -> list[str]:
     """Question ids defined in this session whose check has not passed yet."""
     return [qid for qid, exercise in _registry.items() if not exercise.solved]

@@ -91,3 +91,10 @@ def test_shape_helpers_accept_the_right_kind_and_explain_the_wrong_one():
     assert whole_number(3) is None and whole_number(np.int64(3)) is None
     assert "whole number" in whole_number(3.0) and "whole number" in whole_number(True)
     assert text("Priya") is None and "text" in text(3)
+
+
+def test_money_and_rate_shapes_catch_the_usual_slips():
+    from course.checks import dollars, share
+
+    assert dollars(1200.0) is None and "NaN" in dollars(float("nan")) and "negative" in dollars(-5)
+    assert share(0.25) is None and "0.25, not 25" in share(25) and "a number" in share("25%")

@@ -1,32 +1,12 @@
 """Self-checks for Module 02 · The manager's dashboard."""
-import numbers
-
-from course.checks import Exercise
-
-
-def _dollars(value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return "give a number of dollars, for example the result of `.sum()` on the `amount` column."
-    if value != value:
-        return "that is NaN (not a number): your filter kept no rows. Check each condition on its own."
-    if value < 0:
-        return "a sum of deal amounts cannot be negative."
-    return None
-
-
-def _share(value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return "give a number: a share between 0 and 1."
-    if not 0 <= value <= 1:
-        return "give the rate as a share between 0 and 1 (0.25, not 25)."
-    return None
+from course.checks import Exercise, dollars, share
 
 
 q1 = Exercise(
     "m02_pipeline_value", "pipeline_value", "a999dadd825dffb3f0993006374dbb9e1c0694a960163f9fdec503765f0afb7e",
     hint_text=("Keep the rows of `team_opps` whose `outcome` is \"open\", then add up their `amount`. "
                "Won deals are already revenue and lost deals will never be."),
-    shape=_dollars,
+    shape=dollars,
     mistakes={
         "68ca6803f516079a350dcd4c4f123020d1f1dd6ca50c6ff136edb9cfff68da74": "that adds up every opportunity the team ever had, won and lost included. Pipeline is what is still open.",
         "0975e2ca93da87556a00ebf86684fd43d109157c8ba6d0d2d5be641299b198cf": "that is how many deals are open, not what they are worth. Pipeline value is in dollars.",
@@ -39,7 +19,7 @@ q2 = Exercise(
     "m02_closed_value", "closed_value", "accfb37a49d210961583a6cdc5b4718ecd40d24737a0fb2845c83e9038da86b0",
     hint_text=("Two conditions, joined with `&`: the deal was won, and its `closed_quarter` is `QUARTER`. "
                "Then add up `amount`."),
-    shape=_dollars,
+    shape=dollars,
     mistakes={
         "8a8353929b3f63a132d0c8a7ecdb6bb194822a679da13497e7cf4c6461203869": "you picked deals by the quarter they were created. A deal counts in the quarter it closes.",
         "d012698efea8a7dc33a7af91de36398bf249305758c0cf72ece582210af20b3f": "that includes lost deals closed in the quarter. Closed value is won business only.",
@@ -51,7 +31,7 @@ q3 = Exercise(
     "m02_win_rate", "win_rate", "6ff0f7256594d5a9f00fa07f480b34a859714a9cf1206bd4ef3f2407b13a76da",
     hint_text=("Among `recent`, count the won deals and the lost deals. Win rate = won / (won + lost): "
                "open deals have no outcome yet, so they are in neither."),
-    shape=_share,
+    shape=share,
     mistakes={
         "5793aea3c9a408cea82c24393b6adf6121ac574b5a77384fc621d459148c5673": "you divided by every opportunity, open ones included. Open deals are not lost deals: leave them out.",
         "e221f8d35a38b70d9eb1533242d197870fc1bd75e324c531dd1dd1b6b9a54895": "you picked deals by the quarter they closed. This question is about the deals created in `LAST_FOUR`.",
@@ -63,7 +43,7 @@ q4 = Exercise(
     "m02_avg_deal_size", "avg_deal_size", "e6ec21c4b050986b6b4a9584e928c3b333397318760b47a8d439063d25a9faee",
     hint_text=("Keep the won deals whose `closed_quarter` is in `LAST_FOUR`; their mean `amount` is the average "
                "deal size (closed value divided by deals won)."),
-    shape=_dollars,
+    shape=dollars,
     mistakes={
         "19b2dc5ed14a578bffe1a49aa6c0fff7c4f6cc0ff8a86cf784b8e5f8ec97d78a": "that averages lost deals too. A deal size is the value of a deal you won.",
         "7892d7654834fa369a9580bd0f8d710f82ce4e202d973b2bae77ab46557ee74f": "that averages every opportunity created in the period, whatever happened to it. Use won deals, by closed quarter.",
