@@ -13,9 +13,9 @@ else: no source notebooks, no gradebook, no other learner, no network (own netwo
 loopback only), no other process (own pid namespace). The kernel talks to the grader over
 Unix sockets in a per-kernel folder bound into the sandbox (`transport = ipc`).
 
-As root (a container, a grading VM) the kernel runs as uid `SANDBOX_UID_BASE + slot`, one uid
-per worker, so the process limit (RLIMIT_NPROC counts per uid) holds a fork bomb to its own
-worker. As an ordinary user, bwrap makes a user namespace and the process limit counts all the
+As root (a container, a grading VM) the kernel runs as a uid of its worker's own (derived from
+the worker's pid, so two grading runs on one machine never share or sweep each other's uids),
+so the process limit (RLIMIT_NPROC counts per uid) holds a fork bomb to its own kernel. As an ordinary user, bwrap makes a user namespace and the process limit counts all the
 trainer's processes, so it is set above what the trainer already runs.
 """
 from __future__ import annotations
@@ -203,7 +203,7 @@ def sandbox_command(kernel_cmd: list[str], cwd: Path, workdir: Path, runtime_dir
         cmd += ["--setenv", key, value]
     cmd += ["--"]
     if os.geteuid() == 0:
-        uid = sandbox_uid(settings.slot) if uid is None else uid
+        uid = sandbox_uid() if uid is None else uid
         cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
     return cmd + kernel_cmd
@@ -212,10 +212,17 @@ def sandbox_command(kernel_cmd: list[str], cwd: Path, workdir: Path, runtime_dir
 _KERNELS_STARTED = [0]
 
 
-def sandbox_uid(slot: int) -> int:
-    """A fresh uid for each kernel a worker starts (1000 per worker, reused in turn), so nothing
-    a previous learner's code left behind counts against the next learner's process limit."""
-    return SANDBOX_UID_BASE + slot * 1000 + _KERNELS_STARTED[0] % 1000
+UIDS_PER_WORKER = 16
+
+
+def sandbox_uid() -> int:
+    """A fresh uid for each kernel this worker starts (16 per worker, reused in turn), so nothing
+    a previous learner's code left behind counts against the next learner's process limit.
+
+    The range comes from the worker's pid, unique among running processes: another grading run
+    on the same machine (another course, another trainer) never gets the same uids, so neither
+    its process limits nor its sweep of leftover processes reach this run's kernels."""
+    return SANDBOX_UID_BASE + os.getpid() * UIDS_PER_WORKER + _KERNELS_STARTED[0] % UIDS_PER_WORKER
 
 
 def _sweep(uid: int, wait: float = 5.0) -> None:
@@ -282,7 +289,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         uid = None
         if os.geteuid() == 0:
             _KERNELS_STARTED[0] += 1
-            uid = sandbox_uid(SETTINGS.slot)
+            uid = sandbox_uid()
             _sweep(uid)
         _copy_without_notebooks(cwd, workdir, uid)
         run = self._sandbox_dir / "run"
