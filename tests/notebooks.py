@@ -1,7 +1,8 @@
-"""Helpers the tests share: read, execute and edit nbgrader notebooks."""
+"""Helpers the tests share: read, execute and edit nbgrader notebooks; a free port for a server."""
 from __future__ import annotations
 
 import re
+import socket
 import time
 from pathlib import Path
 
@@ -68,3 +69,10 @@ def text_outputs(cell) -> str:
         elif "data" in out and "text/plain" in out.data:
             parts.append(out.data["text/plain"])
     return "".join(parts)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

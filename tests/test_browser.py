@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import pytest
 
 from course.nbgrader_tools import autograded_scores, nbgrader_env, run_nbgrader
 from course.paths import GRADING, MODULES
+from notebooks import free_port
 from wrong_answers import WRONG_ANSWERS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,12 +50,6 @@ def _needs():
         import playwright.sync_api  # noqa: F401
     except ImportError:
         pytest.skip("Python Playwright is not installed: pip install 'playwright>=1.40'")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _start_lab(root: Path, home: Path, port: int, log_path: Path) -> subprocess.Popen:
@@ -138,7 +132,7 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     home = tmp_path / "home"
     home.mkdir()
-    port, log_path = _free_port(), tmp_path / "jupyterlab.log"
+    port, log_path = free_port(), tmp_path / "jupyterlab.log"
     base = f"http://127.0.0.1:{port}"
     server = _start_lab(lab_root, home, port, log_path)
     try:

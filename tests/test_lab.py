@@ -1,6 +1,5 @@
 """`make lab` serves JupyterLab on 127.0.0.1 with every student notebook open-able."""
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -11,12 +10,7 @@ import pytest
 
 from course.nbgrader_tools import nbgrader_env
 from course.paths import module_names
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from notebooks import free_port
 
 
 def _get(url: str, token: str):
@@ -27,7 +21,7 @@ def _get(url: str, token: str):
 
 @pytest.mark.slow
 def test_course_lab_serves_every_student_notebook(tmp_path):
-    port, token = _free_port(), "coaching-lab-test"
+    port, token = free_port(), "coaching-lab-test"
     workspace = tmp_path / "workspace"
     mine = workspace / "00-orientation" / "00-orientation.ipynb"
     mine.parent.mkdir(parents=True)
