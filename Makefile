@@ -10,8 +10,9 @@ export PATH := $(abspath $(BIN)):$(PATH)
 lab: $(STAMP)  ## release every module into workspace/ and start JupyterLab on 127.0.0.1
 	$(BIN)/python -m course lab
 
-# Debian packages the end-to-end tests use: a real browser, the grading sandbox, a gradebook server.
-TEST_DEBIAN_PACKAGES := chromium bubblewrap postgresql
+# Debian packages the end-to-end tests use: a real browser, the grading sandbox, a gradebook server,
+# and for the cohort hub: Node.js (configurable-http-proxy comes from npm) and a system Python venv.
+TEST_DEBIAN_PACKAGES := chromium bubblewrap postgresql nodejs python3-venv
 
 test: $(STAMP)  ## install what the tests need and run them
 	bash tests/ensure_debian_packages.sh $(TEST_DEBIAN_PACKAGES)

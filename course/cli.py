@@ -9,6 +9,7 @@ from pathlib import Path
 
 from course.build import BuildError, build, sync_workspace
 from course.grade.cli import add_commands as add_grade_commands
+from course.hub import add_commands as add_hub_commands
 from course.nbgrader_tools import NbgraderError, nbgrader_env, run_nbgrader
 from course.paths import EXPLORE, WORKSPACE
 
@@ -67,6 +68,7 @@ def parser() -> argparse.ArgumentParser:
     validate_cmd.add_argument("notebooks", nargs="+")
     validate_cmd.set_defaults(run=_validate)
     add_grade_commands(commands)
+    add_hub_commands(commands)
 
     crm_cmd = commands.add_parser(
         "import-crm", add_help=False,

@@ -25,8 +25,10 @@ def run_nbgrader(*args: str, root: Path = REPO, db_url: str | None = None) -> st
     command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={root}"]
     if db_url:
         command.append(f"--CourseDirectory.db_url={db_url}")
+    config_folder = Path(root) / "grading"  # the course's own nbgrader_config.py
     result = subprocess.run(
-        command, cwd=GRADING, env=nbgrader_env(), capture_output=True, text=True
+        command, cwd=config_folder if config_folder.is_dir() else GRADING, env=nbgrader_env(),
+        capture_output=True, text=True,
     )
     log = result.stdout + result.stderr
     if result.returncode != 0:

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
+from course.nbgrader_tools import run_nbgrader
 from course.paths import REPO
+
+COURSE_ROOT_VARIABLE = "COACHING_LAB_COURSE_ROOT"  # set for trainers on a cohort hub (course hub up)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--course-root", type=Path, default=REPO,
-                        help="nbgrader course folder (default: this repository)")
+    parser.add_argument("--course-root", type=Path, default=Path(os.environ.get(COURSE_ROOT_VARIABLE, REPO)),
+                        help=f"nbgrader course folder (default: ${COURSE_ROOT_VARIABLE}, else this repository)")
     parser.add_argument("--db-url", default=None,
                         help="gradebook URL (default: $NBGRADER_DB_URL or sqlite grading/gradebook.db)")
 
@@ -55,6 +59,16 @@ def _collect(args) -> int:
     return 1 if report.unplaced else 0
 
 
+def _release(args) -> int:
+    from course.build import build
+
+    for module in args.modules:
+        build([module], root=args.course_root.resolve())
+        run_nbgrader("release_assignment", module, "--force", root=args.course_root.resolve(), db_url=args.db_url)
+        print(f"released {module} to the cohort through the nbgrader exchange")
+    return 0
+
+
 def _import(args) -> int:
     from course.grade.intake import import_lms
 
@@ -69,7 +83,6 @@ def _import(args) -> int:
 
 def _feedback(args) -> int:
     from course.grade.feedback import copy_for_lms, generate_feedback
-    from course.nbgrader_tools import run_nbgrader
 
     files = generate_feedback(args.course_root, args.modules or None, args.student or None, args.db_url)
     print(f"wrote {len(files)} feedback page(s) under {args.course_root / 'feedback'} (no hidden tests)")
@@ -122,6 +135,11 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
     cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     _common(cmd)
     cmd.set_defaults(run=_autograde)
+
+    cmd = commands.add_parser("release", help="generate modules and release them through the nbgrader exchange")
+    cmd.add_argument("modules", nargs="+")
+    _common(cmd)
+    cmd.set_defaults(run=_release)
 
     cmd = commands.add_parser("collect", help="collect submissions from the nbgrader exchange")
     cmd.add_argument("modules", nargs="*")

@@ -1,0 +1,4 @@
+"""nbgrader for a learner: fetch and submit through the cohort's exchange (written by `course hub up`)."""
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "$course_id"
+c.Exchange.root = "$exchange"

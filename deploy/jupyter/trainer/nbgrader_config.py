@@ -1,0 +1,6 @@
+"""nbgrader for a trainer: the cohort's course folder and exchange (written by `course hub up`)."""
+c = get_config()  # noqa: F821
+load_subconfig("$course/grading/nbgrader_config.py")  # noqa: F821 (the course's own settings)
+c.CourseDirectory.course_id = "$course_id"
+c.CourseDirectory.root = "$course"
+c.Exchange.root = "$exchange"

@@ -1,0 +1,95 @@
+"""The cohort deployment's pieces that need no root: roster checks and the rendered configuration."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from traitlets.config import Config
+
+from course.hub import DEPLOY, HubError, Layout, _write_config, read_roster
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _roster(tmp_path, text: str):
+    path = tmp_path / "roster.csv"
+    path.write_text(text)
+    return path
+
+
+def test_a_good_roster_reads_every_learner(tmp_path):
+    path = _roster(tmp_path, "learner_id,name,email\nana,Ana Lima,ana@example.com\nben_2,Ben Ode,ben@example.org\n")
+    assert [l.learner_id for l in read_roster(path)] == ["ana", "ben_2"]
+
+
+def test_a_bad_roster_names_every_bad_row_and_changes_nothing(tmp_path):
+    path = _roster(tmp_path, "learner_id,name,email\nAna Lima,Ana,ana@example.com\nben,,ben@example\nben,Ben,b@x.io\n")
+    with pytest.raises(HubError) as error:
+        read_roster(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "row 2: learner_id 'Ana Lima' is not a valid account name" in message
+    assert "row 3: name '' is empty" in message and "row 3: email 'ben@example'" in message
+    assert "row 4: learner_id 'ben' appears twice" in message
+
+
+def test_a_roster_without_the_columns_says_which_are_missing(tmp_path):
+    with pytest.raises(HubError, match="missing column\\(s\\) email"):
+        read_roster(_roster(tmp_path, "learner_id,name\nana,Ana\n"))
+
+
+def test_configuration_gives_formgrader_to_trainers_only(tmp_path):
+    layout = Layout(tmp_path)
+    for folder in (layout.hub, layout.jupyter):
+        folder.mkdir()
+    settings = {"ip": "127.0.0.1", "port": 8000, "hub_port": 8001, "proxy_api_port": 8002,
+                "venv": str(layout.venv), "proxy": str(layout.proxy), "course": str(layout.course),
+                "jupyter_config": {r: str(layout.jupyter / r) for r in ("learner", "trainer")},
+                "learners_group": "coaching-learners", "trainers_group": "coaching-trainers", "db_url": None,
+                "idle_timeout": 600}
+    _write_config(layout, settings)
+
+    config = Config()
+    exec((layout.hub / "jupyterhub_config.py").read_text(),
+         {"get_config": lambda: config, "__file__": str(layout.hub / "jupyterhub_config.py")})
+    assert config.JupyterHub.port == 8000 and config.Spawner.default_url == "/lab"
+    assert config.PAMAuthenticator.allowed_groups == {"coaching-learners", "coaching-trainers"}
+    assert config.Spawner.cmd == [str(layout.venv / "bin" / "jupyterhub-singleuser")]
+    assert "--timeout=600" in config.JupyterHub.services[0]["command"]
+
+    learner = layout.jupyter / "learner"
+    server = json.loads((learner / "jupyter_server_config.json").read_text())
+    assert server["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is False
+    lab = json.loads((learner / "labconfig" / "page_config.json").read_text())
+    assert lab["disabledExtensions"]["@jupyter/nbgrader:formgrader"] is True
+    assert f'c.Exchange.root = "{layout.exchange}"' in (learner / "nbgrader_config.py").read_text()
+    trainer = (layout.jupyter / "trainer" / "nbgrader_config.py").read_text()
+    assert f'c.CourseDirectory.root = "{layout.course}"' in trainer
+    assert not (layout.jupyter / "trainer" / "jupyter_server_config.json").exists()
+    assert {p.name for p in (DEPLOY / "jupyter").iterdir()} == {"learner", "trainer"}
+
+
+def test_kubernetes_values_use_only_options_the_chart_knows():
+    """deploy/kubernetes/values.yaml, over the chart's defaults, against Zero to JupyterHub 4.4.0's
+    values schema (both fixtures, taken from the chart's source at tag 4.4.0, BSD-3-Clause)."""
+    import jsonschema
+    import yaml
+
+    schema = json.loads((FIXTURES / "z2jh-4.4.0-values.schema.json").read_text())
+    ours = yaml.safe_load((DEPLOY / "kubernetes" / "values.yaml").read_text())
+    values = _merged(yaml.safe_load((FIXTURES / "z2jh-4.4.0-values.yaml").read_text()), ours)  # as helm does
+    errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(values), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{'.'.join(map(str, e.path))}: {e.message}" for e in errors)
+    assert values["cull"]["enabled"] and values["singleuser"]["memory"]["limit"]
+    # The schema does catch a misspelt option:
+    values["singleuser"]["memroy"] = values["singleuser"].pop("memory")
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(values))
+
+
+def _merged(defaults: dict, overrides: dict) -> dict:
+    merged = dict(defaults)
+    for key, value in overrides.items():
+        both_maps = isinstance(value, dict) and isinstance(defaults.get(key), dict)
+        merged[key] = _merged(defaults[key], value) if both_maps else value
+    return merged
