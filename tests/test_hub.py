@@ -139,7 +139,11 @@ def cohort():
                "up_output": out, "tmp": base}
     finally:
         course("hub", "down", "--prefix", str(layout.prefix), "--remove-accounts")
+        archived = sorted(p.name.removesuffix(".tar.gz").rsplit("-", 2)[0] for p in layout.archive.glob("*.tar.gz"))
+        left = [name for name in [*names.values(), trainer] if subprocess.run(["id", name], capture_output=True).returncode == 0]
         shutil.rmtree(base)
+        assert not left, f"accounts left behind: {left}"
+        assert archived == sorted([*names.values(), trainer]), archived
         print(f"hub test took {time.perf_counter() - started:.0f} s in all")
 
 

@@ -1,0 +1,94 @@
+"""Self-checks for Module 07 · Developmental feedback and the coaching plan.
+
+q3 checks a coaching plan with `course.plans.plan_problems` (complete, and consistent with the
+data), then compares the rep and the focus skill with salted hashes, like every other check.
+"""
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from course import plans
+from course.answers import answer_hash
+from course.checks import Exercise, share
+
+AS_OF = "2025-06-30"
+
+
+def _rep_id(value):
+    if not isinstance(value, str):
+        return "give the rep's id as text, such as 'R001'."
+    if not value.startswith("R"):
+        return "give the rep's id (such as 'R001'), not their name: the index of your table holds it."
+    return None
+
+
+@dataclass
+class PlanCheck(Exercise):
+    """A coaching plan: `plans.plan_problems` finds nothing, and the rep and focus skill are right."""
+
+    skill_hash: str = ""
+
+    def status(self, value):
+        if value is Ellipsis or not isinstance(value, Mapping):
+            return super().status(value)
+        problems = plans.plan_problems(value, as_of=AS_OF)
+        if problems:
+            listed = "\n   - ".join(problems)
+            count = "1 thing" if len(problems) == 1 else f"{len(problems)} things"
+            return "wrong", f"`{self.variable}` has {count} to fix:\n   - {listed}"
+        if answer_hash(self.question_id, value["rep_id"]) != self.answer_hash:
+            return "wrong", ("`plan` holds together, but rep_id is not the rep whose observed calls sit furthest "
+                             "below the team (your answer to Exercise 3).")
+        if answer_hash(f"{self.question_id}:focus_skill", value["focus_skill"]) != self.skill_hash:
+            return "wrong", "`plan`: focus_skill is not the skill on which that rep sits furthest below the team."
+        return "correct", ("Correct: `plan` is complete and consistent with the data, for the right rep and skill. "
+                           "Your trainer will read the behaviour you wrote.")
+
+
+def _plan_shape(value):
+    if not isinstance(value, Mapping):
+        return f"give a dict with the keys {', '.join(plans.PLAN_FIELDS)}."
+    return None
+
+
+q1 = Exercise(
+    "m07_plan_rep", "plan_rep", "a74183e836054ecacf5774bbf027caa7a1b0227a5a1cc46c910a02b233e586e3",
+    hint_text=("Keep the scorecards whose `call_date` falls in BASELINE (`.between(*BASELINE)`), average each "
+               "skill per `rep_id`, subtract the team's median rep (`.median()`), then find the most negative "
+               "gap: `.min(axis=1)` per rep, `.idxmin()` over reps."),
+    shape=_rep_id,
+    mistakes={
+        "aad409d2959fec72edbf6b54d3bf7c9c86b292fe9371e2aa8a1c2252adb430dc": ("that is the rep with the lowest quota attainment: a lagging number. A plan needs a gap "
+                               "in something the rep does; compare the observed skills."),
+        "8ba41a4ece20790642adec6db91eb814af72b7d001973b6d9992797a4d9681b0": ("that rep has the lowest average over all five skills. Averaging hides one very weak "
+                            "skill: look for the largest gap on any single skill."),
+    },
+)
+
+q2 = Exercise(
+    "m07_baseline_rate", "baseline_rate", "1ea6e2803980bfd1abfc079573484f4794cddcf331b2c7e451dcedfda237f2f8",
+    hint_text=("Keep Ivan's opportunities created in BASELINE. Count those with `furthest_stage >= \"proposal\"` "
+               "and divide by those with `furthest_stage >= \"qualified\"`. Do not round."),
+    shape=share,
+    mistakes={
+        "46e68dfab4e823ef25f94d640d73bdb9787055a59e5d88b5de76a045ec932ba6": "that uses every deal since 2023. The baseline is the two quarters before the plan (BASELINE).",
+        "ee6d0735b96aed2d649c5682dac4b5c408fc733f49a10b98da282fe46767487b": ("you kept closed deals only. Count every deal created in the period, open ones "
+                                "too, as `course.metrics` does."),
+        "18b7b79b3926c62606a6aef83207fa75c7eb3469ce9277fccf3d2be684c3ff78": ("you counted only deals whose furthest stage is exactly `proposal`. A deal that went on "
+                                   "to negotiation or was won reached a proposal too: use `>=`."),
+        "55b4fb2c061a0729287291751c94cc838a8854f4bb2e01319754746bc2df11c6": ("your denominator counts only deals that stopped at `qualified`. Every deal that got "
+                                    "at least that far was qualified: use `>=`."),
+        "d520c9626bfa12a56a9648e4b8f585185864923f4e6dac8a8c11c0530cd7cc45": "you divided by all his opportunities. The rate starts from qualified deals.",
+        "1cf8b86212e7fa979c25226a9bd172fa6c18e1fb76c4327dd2df83b6fde34341": "that is the team's median rep. A baseline is the rep's own figure.",
+        "05965bb7ebdb00568d5f14c2042b56f799a01543f570674a86bf4e1df0f1614c": "close: that is rounded. Give the unrounded share the division returns.",
+        "789e728bb08d4c372efc8f91206c46ee3b035bd85dbd2ede78360bea99f80e11": "close: that is rounded. Give the unrounded share the division returns.",
+    },
+)
+
+q3 = PlanCheck(
+    "m07_plan", "plan", "10c798b831e247506d72314e373cd42cf6dd84f1327bb8a722cedde664011b74",
+    hint_text=("Start from `plans.PLAN_FIELDS`. Take the indicator from `plans.SKILL_INDICATORS[focus_skill]`, and "
+               "the baseline from `plans.indicator_value(indicator, rep_id, *BASELINE)`. Run "
+               "`plans.plan_problems(plan, as_of=AS_OF)` to see what is left to fix."),
+    shape=_plan_shape,
+    skill_hash="e0ad12a2e373986e9c74adad23090ef057d89eb79e3ea3a6c33aa896775f536c",
+)
