@@ -176,6 +176,8 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
         submitted = learner.assignments("submit")
         assert any(a["status"] == "submitted" for a in submitted if a["assignment_id"] == MODULE)
 
+    _print_memory_per_learner(learners["right"], names)
+
     # The learners' sandbox: their own home only; the course folder and the exchange inbox are closed.
     ana, ben = names["right"], names["partly"]
     assert runs_as(ana, "cat", f"/home/{ben}/{MODULE}/{MODULE}.ipynb").returncode != 0
@@ -218,6 +220,23 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
         score = re.search(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)", page)
         assert score and float(score.group(1)) == expected[names[kind]], f"{names[kind]}'s feedback: {score}"
         assert "BEGIN HIDDEN TESTS" not in page
+
+
+def _print_memory_per_learner(learner: Learner, names: dict) -> None:
+    """Sizing figures for the README: memory of a learner's server, idle and with a kernel."""
+    import psutil
+
+    def megabytes(name: str) -> float:
+        return sum(p.info["memory_info"].rss for p in psutil.process_iter(["username", "memory_info"])
+                   if p.info["username"] == name) / 2**20
+
+    idle = {name: megabytes(name) for name in names.values()}
+    kernel = learner.api("POST", "api/kernels", json={"name": "python3"}).json()["id"]
+    time.sleep(3)
+    with_kernel = megabytes(learner.name)
+    learner.api("DELETE", f"api/kernels/{kernel}")
+    print(f"\nmemory per learner: server alone {min(idle.values()):.0f}-{max(idle.values()):.0f} MB; "
+          f"with an idle kernel {with_kernel:.0f} MB")
 
 
 def _tests_of(source, answer_cells: list[str]) -> set[str]:
