@@ -251,7 +251,8 @@ class Sorter(_Exercise):
     Each click is saved; once every item has a bin the sort is checked.
     `answer_hash` is `answer_hash(question_id, {item: bin, ...})` over every item.
     When the sort is wrong, the widget says how many items are misplaced, and from the
-    second wrong try on, which ones (never where they belong).
+    second wrong try on, which ones (never where they belong) when there are three bins or
+    more: with two bins, naming an item would give its bin away.
     """
 
     kind = "sorter"
@@ -351,7 +352,7 @@ class Sorter(_Exercise):
         count = len(misplaced)
         noun = "item is" if count == 1 else "items are"
         text = f"{count} {noun} in the wrong bin."
-        if self._attempts() >= 2:
+        if self._attempts() >= 2 and len(self.bins) > 2:
             text += " Look again at: " + "; ".join(f"“{m}”" for m in misplaced) + "."
         return text
 
