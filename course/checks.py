@@ -39,6 +39,7 @@ class Exercise:
     shape: Callable[[Any], str | None] | None = None
     mistakes: dict[str, str] = field(default_factory=dict)
     solved: bool = field(default=False, init=False)
+    notebook: Mapping[str, Any] = field(default_factory=dict, init=False, repr=False)  # set by check()
 
     def __post_init__(self) -> None:
         _registry[self.question_id] = self
@@ -66,8 +67,9 @@ class Exercise:
         """Print feedback on the learner's answer (read from the notebook unless given).
 
         Returns nothing, so the cell shows the feedback alone; use `is_correct` in code."""
+        self.notebook = _caller_globals()
         if value is _FROM_NOTEBOOK:
-            value = _notebook_value(self.variable)
+            value = self.notebook.get(self.variable, Ellipsis)
         verdict, message = self.status(value)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
         print(f"{mark} {message}")
@@ -118,6 +120,40 @@ class Classification(Exercise):
         )
 
 
+@dataclass
+class PlanCheck(Exercise):
+    """A coaching plan (`course.plans`): complete and consistent with the data first, then the
+    module's own rules in `fits` (the right rep and skill, checked against hashes)."""
+
+    as_of: str = ""
+
+    def __post_init__(self) -> None:
+        self.shape = self.shape or plan_shape
+        super().__post_init__()
+
+    def status(self, value: Any) -> tuple[str, str]:
+        if value is Ellipsis or not isinstance(value, Mapping):
+            return super().status(value)
+        from course import plans
+
+        problems = plans.plan_problems(value, as_of=self.as_of)
+        if problems:
+            count = "1 thing" if len(problems) == 1 else f"{len(problems)} things"
+            return "wrong", f"`{self.variable}` has {count} to fix:\n   - " + "\n   - ".join(problems)
+        return self.fits(value)
+
+    def fits(self, plan: Mapping[str, Any]) -> tuple[str, str]:
+        """('correct' | 'wrong', message) for a plan that holds up in the data."""
+        raise NotImplementedError
+
+
+def plan_shape(value: Any) -> str | None:
+    """Shape check for a coaching plan: a dict with the fields of `course.plans.PLAN_FIELDS`."""
+    from course.plans import PLAN_FIELDS
+
+    return None if isinstance(value, Mapping) else f"give a dict with the keys {', '.join(PLAN_FIELDS)}."
+
+
 def whole_number(value: Any) -> str | None:
     """Shape check for a count: an int (a numpy int works too), not a float or a bool."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -155,12 +191,11 @@ def unsolved() -> list[str]:
     return [qid for qid, exercise in _registry.items() if not exercise.solved]
 
 
-def _notebook_value(name: str) -> Any:
-    """The value of `name` in the notebook (the caller's caller's globals), or `...`."""
+def _caller_globals() -> Mapping[str, Any]:
+    """The notebook's variables: the globals of whoever called the caller (`check()`)."""
     frame = inspect.currentframe()
     try:
-        caller = frame.f_back.f_back
-        return caller.f_globals.get(name, Ellipsis)
+        return frame.f_back.f_back.f_globals
     finally:
         del frame
 

@@ -222,7 +222,7 @@ def as_trainer(layout: Layout, *command: str, trainer: str | None = None) -> str
     """Run a command as a trainer, in the trainers' environment; return its output."""
     trainer = trainer or (_trainers() or [None])[0]
     if trainer is None:
-        raise HubError(f"no trainer account: run `course hub up --trainer NAME` first")
+        raise HubError("no trainer account: run `course hub up --trainer NAME` first")
     env = {"PATH": f"{layout.venv}/bin:/usr/bin:/bin", "HOME": pwd.getpwnam(trainer).pw_dir, "USER": trainer,
            "LANG": "C.UTF-8", **trainer_environment(layout)}
     runuser = shutil.which("runuser") or "/usr/sbin/runuser"

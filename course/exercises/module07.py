@@ -3,12 +3,10 @@
 q3 checks a coaching plan with `course.plans.plan_problems` (complete, and consistent with the
 data), then compares the rep and the focus skill with salted hashes, like every other check.
 """
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from course import plans
 from course.answers import answer_hash
-from course.checks import Exercise, share
+from course.checks import Exercise, PlanCheck, share
 
 AS_OF = "2025-06-30"
 
@@ -22,32 +20,19 @@ def _rep_id(value):
 
 
 @dataclass
-class PlanCheck(Exercise):
-    """A coaching plan: `plans.plan_problems` finds nothing, and the rep and focus skill are right."""
+class RepPlanCheck(PlanCheck):
+    """The plan is for the rep and skill with the largest gap (salted hashes of both)."""
 
     skill_hash: str = ""
 
-    def status(self, value):
-        if value is Ellipsis or not isinstance(value, Mapping):
-            return super().status(value)
-        problems = plans.plan_problems(value, as_of=AS_OF)
-        if problems:
-            listed = "\n   - ".join(problems)
-            count = "1 thing" if len(problems) == 1 else f"{len(problems)} things"
-            return "wrong", f"`{self.variable}` has {count} to fix:\n   - {listed}"
-        if answer_hash(self.question_id, value["rep_id"]) != self.answer_hash:
+    def fits(self, plan):
+        if answer_hash(self.question_id, plan["rep_id"]) != self.answer_hash:
             return "wrong", ("`plan` holds together, but rep_id is not the rep whose observed calls sit furthest "
                              "below the team (your answer to Exercise 3).")
-        if answer_hash(f"{self.question_id}:focus_skill", value["focus_skill"]) != self.skill_hash:
+        if answer_hash(f"{self.question_id}:focus_skill", plan["focus_skill"]) != self.skill_hash:
             return "wrong", "`plan`: focus_skill is not the skill on which that rep sits furthest below the team."
         return "correct", ("Correct: `plan` is complete and consistent with the data, for the right rep and skill. "
                            "Your trainer will read the behaviour you wrote.")
-
-
-def _plan_shape(value):
-    if not isinstance(value, Mapping):
-        return f"give a dict with the keys {', '.join(plans.PLAN_FIELDS)}."
-    return None
 
 
 q1 = Exercise(
@@ -84,11 +69,11 @@ q2 = Exercise(
     },
 )
 
-q3 = PlanCheck(
+q3 = RepPlanCheck(
     "m07_plan", "plan", "10c798b831e247506d72314e373cd42cf6dd84f1327bb8a722cedde664011b74",
     hint_text=("Start from `plans.PLAN_FIELDS`. Take the indicator from `plans.SKILL_INDICATORS[focus_skill]`, and "
                "the baseline from `plans.indicator_value(indicator, rep_id, *BASELINE)`. Run "
                "`plans.plan_problems(plan, as_of=AS_OF)` to see what is left to fix."),
-    shape=_plan_shape,
+    as_of=AS_OF,
     skill_hash="e0ad12a2e373986e9c74adad23090ef057d89eb79e3ea3a6c33aa896775f536c",
 )
