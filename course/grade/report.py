@@ -180,7 +180,7 @@ def cohort_report(course_root: Path = REPO, out: Path = Path("cohort-report.html
 
     course_root = Path(course_root).resolve()
     context = build_context(course_root, db_url or default_db_url(course_root), behind_below)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(course_root / "grading" / "templates"), autoescape=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
     html = env.get_template("cohort_report.html.j2").render(**context)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
