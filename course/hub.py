@@ -226,7 +226,7 @@ def as_trainer(layout: Layout, *command: str, trainer: str | None = None) -> str
     env = {"PATH": f"{layout.venv}/bin:/usr/bin:/bin", "HOME": pwd.getpwnam(trainer).pw_dir, "USER": trainer,
            "LANG": "C.UTF-8", **trainer_environment(layout)}
     runuser = shutil.which("runuser") or "/usr/sbin/runuser"
-    result = subprocess.run([runuser, "-u", trainer, "--", *command], env=env, cwd="/",
+    result = subprocess.run([runuser, "-u", trainer, "--", *command], env=env, cwd="/", umask=0o007,
                             capture_output=True, text=True)
     if result.returncode:
         raise HubError(f"`{' '.join(command)}` as {trainer} failed (exit {result.returncode}):\n"

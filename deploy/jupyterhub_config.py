@@ -35,7 +35,8 @@ c.PAMAuthenticator.allowed_groups = {settings["learners_group"], settings["train
 c.PAMAuthenticator.open_sessions = False  # no login session per server: containers often lack one
 
 c.JupyterHub.spawner_class = "localprocess"
-c.Spawner.cmd = [str(venv / "bin" / "jupyterhub-singleuser")]
+singleuser = str(venv / "bin" / "jupyterhub-singleuser")
+c.Spawner.cmd = [singleuser]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {"PATH": f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin"}
@@ -56,6 +57,8 @@ def per_role_environment(spawner) -> None:
     if role == "trainer":
         # formgrader serves only a course folder inside the server's root: trainers start there
         spawner.notebook_dir = settings["course"]
+        # what one trainer writes (grades, feedback, submissions) the other trainers may change
+        spawner.cmd = ["/bin/sh", "-c", 'umask 0007 && exec "$0" "$@"', singleuser]
         spawner.environment["COACHING_LAB_COURSE_ROOT"] = settings["course"]
         if settings.get("db_url"):
             spawner.environment["NBGRADER_DB_URL"] = settings["db_url"]

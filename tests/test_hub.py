@@ -191,6 +191,8 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
     coach = Learner(hub, trainer, passwords[trainer])
     coach.start_server()
     assert coach.api("GET", "formgrader").status_code == 200
+    coach.write_file("trainer-note.md", "for the other trainers", "text")  # the course folder is the server's root
+    assert oct((layout.course / "trainer-note.md").stat().st_mode & 0o777) == "0o660"
     assert MODULE in coach.api("GET", "formgrader/api/assignments").text
 
     # The trainer's loop, as the trainer account.
