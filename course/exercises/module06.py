@@ -119,6 +119,25 @@ q5 = Exercise(
 )
 
 
+# The rep answers differently when they felt heard or had to defend themselves, but your next lines
+# are the same from both, so each step's choices are written once.
+_TO_REALITY = [
+    {"say": "Take the last lead that went nowhere. What happened on that call?",
+     "tag": "explore", "next": "reality"},
+    {"say": "One in five is low. You need to qualify harder in the first five minutes.",
+     "tag": "tell", "next": "reality_told"},
+    {"say": "Send me your call list and I'll tell you which leads are worth your time.",
+     "tag": "tell", "next": "reality_told"},
+]
+_TO_OPTIONS = [
+    {"say": "What could you try on the next 'just looking' call, before the deck goes out?",
+     "tag": "ask", "next": "options"},
+    {"say": "So it's not the leads. You give up after one email.",
+     "tag": "blame", "next": "options_told"},
+    {"say": "Stop sending the deck. Book a second call before you hang up.",
+     "tag": "tell", "next": "options_told"},
+]
+
 LEADS_SCRIPT = {
     "start": {
         "rep": "Honestly? It's the leads. Marketing sends me people who downloaded a white paper. "
@@ -135,49 +154,21 @@ LEADS_SCRIPT = {
     "goal": {
         "rep": "Good question. I want more of my first calls to turn into a second meeting. "
                "Right now it's maybe one in five.",
-        "choices": [
-            {"say": "Take the last lead that went nowhere. What happened on that call?",
-             "tag": "explore", "next": "reality"},
-            {"say": "One in five is low. You need to qualify harder in the first five minutes.",
-             "tag": "tell", "next": "reality_told"},
-            {"say": "Send me your call list and I'll tell you which leads are worth your time.",
-             "tag": "tell", "next": "reality_told"},
-        ],
+        "choices": _TO_REALITY,
     },
     "goal_defended": {
         "rep": "They're not the same leads. Mine are worse. ... Look, what I want is more first calls "
                "turning into a second meeting. It's about one in five.",
-        "choices": [
-            {"say": "Take the last lead that went nowhere. What happened on that call?",
-             "tag": "explore", "next": "reality"},
-            {"say": "One in five is low. You need to qualify harder in the first five minutes.",
-             "tag": "tell", "next": "reality_told"},
-            {"say": "Send me your call list and I'll tell you which leads are worth your time.",
-             "tag": "tell", "next": "reality_told"},
-        ],
+        "choices": _TO_REALITY,
     },
     "reality": {
         "rep": "She said she was just looking. So I sent the deck and followed up once by email. Nothing. "
                "... I suppose that's what I do with most of them: deck, one email, next.",
-        "choices": [
-            {"say": "What could you try on the next 'just looking' call, before the deck goes out?",
-             "tag": "ask", "next": "options"},
-            {"say": "So it's not the leads. You give up after one email.",
-             "tag": "blame", "next": "options_told"},
-            {"say": "Stop sending the deck. Book a second call before you hang up.",
-             "tag": "tell", "next": "options_told"},
-        ],
+        "choices": _TO_OPTIONS,
     },
     "reality_told": {
         "rep": "I do qualify. They just aren't ready to buy, so I send the deck and move on.",
-        "choices": [
-            {"say": "What could you try on the next 'just looking' call, before the deck goes out?",
-             "tag": "ask", "next": "options"},
-            {"say": "So it's not the leads. You give up after one email.",
-             "tag": "blame", "next": "options_told"},
-            {"say": "Stop sending the deck. Book a second call before you hang up.",
-             "tag": "tell", "next": "options_told"},
-        ],
+        "choices": _TO_OPTIONS,
     },
     "options": {
         "rep": "Maybe ask what made them download it, what they were hoping to fix. And call twice "
