@@ -375,12 +375,13 @@ def start(layout: Layout, timeout: float = 90) -> None:
                                          "LANG": "C.UTF-8"},
         )
     layout.pid_file.write_text(f"{process.pid}\n")
+    api = f"{hub_url(layout)}/hub/api"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
         try:
-            with urllib.request.urlopen(f"{hub_url(layout)}/hub/api", timeout=2):
+            with urllib.request.urlopen(api, timeout=2):
                 return
         except OSError:
             time.sleep(0.5)
@@ -424,16 +425,10 @@ def up(layout: Layout, roster: Path, trainers: list[str], ip: str, port: int, db
     accounts = _load_accounts(layout)
     _ensure_group(layout, accounts, TRAINERS)
     add_trainers(layout, trainers)
-    settings = {
-        "ip": ip, "port": port, "hub_port": port + 1, "proxy_api_port": port + 2,
-        "venv": str(layout.venv), "proxy": str(layout.proxy), "course": str(layout.course),
-        "jupyter_config": {role: str(layout.jupyter / role) for role in ("learner", "trainer")},
-        "learners_group": LEARNERS, "trainers_group": TRAINERS, "db_url": db_url,
-        "idle_timeout": idle_timeout,
-    }
+    settings = {"ip": ip, "port": port, "hub_port": port + 1, "proxy_api_port": port + 2, "db_url": db_url,
+                "idle_timeout": idle_timeout}
     _write_config(layout, settings)
-    _share_course_folder(layout)
-    created = add_learners(layout, roster)
+    created = add_learners(layout, roster)  # also hands the course folder to the trainer group
     print(f"learner accounts: {len(created)} created")
     start(layout)
     print(f"JupyterHub is running: {hub_url(layout)} (log: {layout.log})")

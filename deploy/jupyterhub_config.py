@@ -1,7 +1,8 @@
 """JupyterHub for a Coaching Lab cohort on one machine.
 
-`course hub up` copies this file into <prefix>/hub/ with a settings.json beside it; change the
-settings by running `course hub up` again with other options, not by editing the copy.
+`course hub up` copies this file into <prefix>/hub/ with a settings.json beside it (ports, gradebook,
+idle timeout); every path comes from the prefix (`course.hub.Layout`). Change the settings by running
+`course hub up` again with other options, not by editing the copy.
 
 - PAM login with each learner's and trainer's own Unix account (only the two course groups).
 - Each server runs as its user (LocalProcessSpawner), in JupyterLab, on the course environment.
@@ -15,23 +16,26 @@ import os
 import pwd
 from pathlib import Path
 
+from course.hub import LEARNERS, TRAINERS, Layout, trainer_environment
+
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 
 HERE = Path(__file__).resolve().parent
+layout = Layout(HERE.parent)  # `course hub up` keeps this file in <prefix>/hub/
 settings = json.loads((HERE / "settings.json").read_text())
-venv = Path(settings["venv"])
+venv = layout.venv
 
 c.JupyterHub.ip = settings["ip"]
 c.JupyterHub.port = settings["port"]
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = settings["hub_port"]
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings['proxy_api_port']}"
-c.ConfigurableHTTPProxy.command = [settings["proxy"]]
+c.ConfigurableHTTPProxy.command = [str(layout.proxy)]
 c.JupyterHub.db_url = f"sqlite:///{HERE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(HERE / "jupyterhub_cookie_secret")
 
 c.JupyterHub.authenticator_class = "pam"
-c.PAMAuthenticator.allowed_groups = {settings["learners_group"], settings["trainers_group"]}
+c.PAMAuthenticator.allowed_groups = {LEARNERS, TRAINERS}
 c.PAMAuthenticator.open_sessions = False  # no login session per server: containers often lack one
 
 c.JupyterHub.spawner_class = "localprocess"
@@ -47,21 +51,19 @@ c.Spawner.http_timeout = 120
 def is_trainer(username: str) -> bool:
     user = pwd.getpwnam(username)
     gids = os.getgrouplist(username, user.pw_gid)
-    return grp.getgrnam(settings["trainers_group"]).gr_gid in gids
+    return grp.getgrnam(TRAINERS).gr_gid in gids
 
 
 def per_role_environment(spawner) -> None:
     """A trainer's server sees formgrader and the course folder; a learner's does not."""
-    role = "trainer" if is_trainer(spawner.user.name) else "learner"
-    spawner.environment["JUPYTER_CONFIG_PATH"] = settings["jupyter_config"][role]
-    if role == "trainer":
-        # formgrader serves only a course folder inside the server's root: trainers start there
-        spawner.notebook_dir = settings["course"]
-        # what one trainer writes (grades, feedback, submissions) the other trainers may change
-        spawner.cmd = ["/bin/sh", "-c", 'umask 0007 && exec "$0" "$@"', singleuser]
-        spawner.environment["COACHING_LAB_COURSE_ROOT"] = settings["course"]
-        if settings.get("db_url"):
-            spawner.environment["NBGRADER_DB_URL"] = settings["db_url"]
+    if not is_trainer(spawner.user.name):
+        spawner.environment["JUPYTER_CONFIG_PATH"] = str(layout.jupyter / "learner")
+        return
+    spawner.environment.update(trainer_environment(layout))
+    # formgrader serves only a course folder inside the server's root: trainers start there
+    spawner.notebook_dir = str(layout.course)
+    # what one trainer writes (grades, feedback, submissions) the other trainers may change
+    spawner.cmd = ["/bin/sh", "-c", 'umask 0007 && exec "$0" "$@"', singleuser]
 
 
 c.Spawner.pre_spawn_hook = per_role_environment

@@ -26,7 +26,7 @@ import pytest
 import requests
 
 from course.answers import AnswerStore
-from course.hub import Layout
+from course.hub import Layout, as_trainer
 from course.paths import GRADING, MODULES
 from notebooks import SOLUTION_REGION, autograded_points, cell_by_grade_id, free_port, nbgrader_meta, read
 
@@ -197,13 +197,10 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
 
     # The trainer's loop, as the trainer account.
     python = str(layout.python)
-    env_course = ["env", f"COACHING_LAB_COURSE_ROOT={layout.course}",
-                  f"JUPYTER_CONFIG_PATH={layout.jupyter / 'trainer'}", f"HOME=/home/{trainer}", f"PATH={layout.venv}/bin:/usr/bin:/bin"]
     for step in (["collect", MODULE], ["autograde", MODULE, "--quiet"], ["feedback", MODULE, "--release"],
                  ["export", "--grades-csv", str(layout.course / "grades.csv"),
                   "--lms-csv", str(layout.course / "lms.csv")]):
-        done = runs_as(trainer, *env_course, python, "-m", "course", "grade", *step)
-        assert done.returncode == 0, f"course grade {' '.join(step)}:\n{done.stdout}{done.stderr}"
+        as_trainer(layout, python, "-m", "course", "grade", *step, trainer=trainer)  # raises with the output
 
     points = autograded_points(source)
     expected = {names["right"]: sum(points.values()),

@@ -43,10 +43,7 @@ def test_configuration_gives_formgrader_to_trainers_only(tmp_path):
     layout = Layout(tmp_path)
     for folder in (layout.hub, layout.jupyter):
         folder.mkdir()
-    settings = {"ip": "127.0.0.1", "port": 8000, "hub_port": 8001, "proxy_api_port": 8002,
-                "venv": str(layout.venv), "proxy": str(layout.proxy), "course": str(layout.course),
-                "jupyter_config": {r: str(layout.jupyter / r) for r in ("learner", "trainer")},
-                "learners_group": "coaching-learners", "trainers_group": "coaching-trainers", "db_url": None,
+    settings = {"ip": "127.0.0.1", "port": 8000, "hub_port": 8001, "proxy_api_port": 8002, "db_url": None,
                 "idle_timeout": 600}
     _write_config(layout, settings)
 
