@@ -16,7 +16,7 @@ TEST_DEBIAN_PACKAGES := chromium bubblewrap postgresql nodejs python3-venv
 
 test: $(STAMP)  ## install what the tests need and run them
 	bash tests/ensure_debian_packages.sh $(TEST_DEBIAN_PACKAGES)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python tests/run_without_leftovers.py $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 build: $(STAMP)  ## generate the student release of every module (trainers)
 	$(BIN)/python -m course build

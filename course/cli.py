@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -32,10 +31,10 @@ def _lab(args: argparse.Namespace) -> int:
         *(["--allow-root"] if os.geteuid() == 0 else []),
         *args.jupyter_args,
     ]
-    try:
-        return subprocess.call(command, env=nbgrader_env())
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    # JupyterLab takes over this process: whatever stops `course lab` (Ctrl+C, SIGTERM from a
+    # supervisor or a test) stops JupyterLab itself, which shuts down its kernels.
+    os.execve(sys.executable, command, nbgrader_env())
 
 
 def _validate(args: argparse.Namespace) -> int:

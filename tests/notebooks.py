@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
+import signal
 import socket
+import subprocess
 import time
 from pathlib import Path
 
 import nbformat
+import psutil
 from nbclient import NotebookClient
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
@@ -76,3 +79,28 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stop_and_list_survivors(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 30) -> list[str]:
+    """Stop a server the way a supervisor would (`sig` to its own pid only) and list what of its
+    process tree still runs `timeout` seconds later; those are then killed, so no test leaks them."""
+    try:
+        tree = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        tree = []
+    if process.poll() is None:
+        process.send_signal(sig)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        tree.append(psutil.Process(process.pid))
+    _, alive = psutil.wait_procs(tree, timeout=5)
+    survivors = []
+    for leftover in alive:
+        try:
+            survivors.append(f"pid {leftover.pid}: {' '.join(leftover.cmdline())[:200]}")
+            leftover.kill()
+        except psutil.NoSuchProcess:
+            pass
+    process.wait(10)
+    return survivors

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ import pytest
 
 from course.nbgrader_tools import autograded_scores, nbgrader_env, run_nbgrader
 from course.paths import GRADING, MODULES
-from notebooks import free_port
+from notebooks import free_port, stop_and_list_survivors
 from wrong_answers import WRONG_ANSWERS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,18 +90,9 @@ def _wait_for_lab(server: subprocess.Popen, base: str, log_path: Path) -> None:
 
 
 def _stop(server: subprocess.Popen) -> None:
-    """Stop the server we started and its kernels (its own process group)."""
-    if server.poll() is not None:
-        return
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-    except (subprocess.TimeoutExpired, ProcessLookupError):
-        try:
-            os.killpg(server.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        server.wait(timeout=10)
+    """Stop the server as a supervisor would; nothing it started (kernels) may outlive it."""
+    survivors = stop_and_list_survivors(server)
+    assert not survivors, f"stopping JupyterLab left these running: {survivors}"
 
 
 def _answers(folder: Path) -> dict:
