@@ -71,15 +71,16 @@ def test_broken_export_lists_every_problem_once(tmp_path):
 
     missing = find("Account Name", "missing")
     assert "'Account'" in missing.fix  # the columns the export does have, and a guess
-    assert find("Amount", "negative").rows == [4]
-    assert find("Amount", "not numeric").rows == [5]
-    assert find("Created Date", "could not be read").rows == [6]
+    assert find("Amount", "negative").lines == [4]
+    assert find("Amount", "not numeric").lines == [5]
+    assert find("Created Date", "could not be read").lines == [6]
     unknown = find("Stage", "does not know")
-    assert unknown.rows == [7] and "'Closed Maybe'" in unknown.message
-    assert find("Opportunity ID", "share an id").rows == [8, 9]
+    assert unknown.lines == [7] and "'Closed Maybe'" in unknown.message
+    assert find("Opportunity ID", "share an id").lines == [8, 9]
     # one report, every problem, each with the file name and example rows
-    assert report.count("broken_export.csv") == len(problems) == 6
-    assert "rows 4 ('-500.00')" in report and "Nothing was imported" in report
+    assert report.count(". broken_export.csv, ") == len(problems) == 6
+    assert "broken_export.csv was read as UTF-8, comma-separated" in report
+    assert "line 4 ('-500.00')" in report and "Nothing was imported" in report
 
 
 def test_problem_lists_are_capped_at_five_examples_with_a_count(tmp_path):
@@ -90,7 +91,7 @@ def test_problem_lists_are_capped_at_five_examples_with_a_count(tmp_path):
     with pytest.raises(CRMImportError) as error:
         import_crm(path, EXAMPLE["mapping"])
     (problem,) = error.value.problems
-    assert problem.rows == [2, 3, 4, 5, 6] and problem.count == 12
+    assert problem.lines == [2, 3, 4, 5, 6] and problem.count == 12
     assert "and 7 more" in str(error.value)
 
 
@@ -105,15 +106,25 @@ def test_mapping_mistakes_are_reported(tmp_path):
     assert "no entry for 'amount'" in report and "'gone'" in report
 
 
-def test_lost_deals_without_furthest_stage_are_noted_not_dropped(tmp_path):
+def test_lost_deals_without_furthest_stage_leave_stage_rates_empty(tmp_path):
+    """Without the furthest stage of lost deals, every stage conversion rate is unknown: NaN with one note."""
     mapping = tmp_path / "mapping.yaml"
     text = EXAMPLE["mapping"].read_text(encoding="utf-8")
     mapping.write_text("\n".join(l for l in text.splitlines() if "furthest_stage:" not in l), encoding="utf-8")
     data = import_crm(EXAMPLE["opportunities"], mapping)
     assert len(data.opportunities) == len(read_export())
-    assert any("no furthest stage" in note for note in data.notes)
     lost = data.opportunities["outcome"] == "lost"
     assert data.opportunities.loc[lost, "furthest_stage"].isna().all()
+    notes = [note for note in data.kpi_notes() if "no furthest stage" in note]
+    assert len(notes) == 1 and f"{lost.sum():,} lost deals" in notes[0]
+    kpis = data.kpis()
+    for column in ("qualified_rate", "proposal_rate", "negotiation_rate", "close_rate"):
+        assert kpis[column].isna().all(), column
+    export = read_export()
+    won = export["Stage"] == "Closed Won"
+    closed = won | (export["Stage"] == "Closed Lost")
+    expected = won.groupby(export["Opportunity Owner"]).sum() / closed.groupby(export["Opportunity Owner"]).sum()
+    pd.testing.assert_series_equal(kpis["win_rate"], expected, check_names=False, check_index_type=False)
 
 
 def test_command_line(tmp_path, capsys):
