@@ -376,13 +376,14 @@ def _date_order(texts: list[tuple[str, int]], date_format: str | None, file: str
                      f"(so {either[0][0]!r} is {_reading(either[0][2], bool(day_first))}). Set date_format in "
                      "the mapping to say otherwise.")
         return bool(day_first)
+    either.sort(key=lambda item: item[1])
+    shown = list({ln: (t, ln, m) for t, ln, m in reversed(either)}.values())[::-1][:EXAMPLES]
     text, line, m = either[0]
     sep, year = m[2], "%Y" if len(m[4]) == 4 else "%y"
     problems.append(Problem(
         file, column, f"{len(either):,} date{'s' if len(either) > 1 else ''} could be read two ways and no date in "
         f"the file settles which: {text!r} is {_reading(m, True)} if the day comes first, or {_reading(m, False)} if "
-        "the month comes first.", lines=[ln for _, ln, _ in either[:EXAMPLES]],
-        values=[t for t, _, _ in either[:EXAMPLES]], count=len(either),
+        "the month comes first.", lines=[ln for _, ln, _ in shown], values=[t for t, _, _ in shown], count=len(either),
         fix=f"add date_format: \"%d{sep}%m{sep}{year}\" (day first) or date_format: \"%m{sep}%d{sep}{year}\" "
             "(month first) under 'opportunities:' in the mapping"))
     return None
@@ -503,12 +504,12 @@ def _numbers(raw: pd.Series, check: Checker, column: str, spec: dict, what: str,
                             f"decimal: \"{mark}\" under 'opportunities:' in the mapping")
             return np.full(len(text), np.nan), blank
         decimal = "," if "," in marks else "."
-        if decimal == ",":
-            example, line = marks[","]
-            notes.append(f"{what.capitalize()} use a decimal comma ({example!r} on line {line} reads "
-                         f"{_to_float(NUMBER.fullmatch(example)['num'], ',', thousands):,.2f}), detected from the "
-                         "values; set decimal: in the mapping to say otherwise.")
     thousands = thousands if thousands is not None else ("," if decimal == "." else ".")
+    if decimal == "," and spec.get("decimal") is None:
+        example, line = marks[","]
+        notes.append(f"{what.capitalize()} use a decimal comma and {thousands!r} between thousands ({example!r} on "
+                     f"line {line} reads {_to_float(NUMBER.fullmatch(example)['num'], ',', thousands):.2f}), "
+                     "detected from the values; set decimal: in the mapping to say otherwise.")
     parsed = np.array([_to_float(p["num"], decimal, thousands) if p is not None else np.nan for p in parts])
     sign = np.array([-1.0 if p is not None and (p["neg"] or p["neg2"]) else 1.0 for p in parts])
     marks_found = [(p["before"] or p["after"]) if p is not None else None for p in parts]
@@ -555,7 +556,7 @@ def _name_variants(raw: pd.Series, check: Checker, column: str, merge: bool, not
     groups = {k: idx for k, idx in keys.groupby(keys).groups.items() if len(idx) > 1 and k}
     target = np.array([c.strip() for c in categories], dtype=object)
     for key, index in groups.items():
-        index = list(index)
+        index = sorted(index, key=lambda i: check.line(codes == i))
         spellings = [f"{categories[i]!r} ({counts[i]:,} deal{'s' if counts[i] != 1 else ''}, first on line "
                      f"{check.line(codes == i)})" for i in index]
         if merge:
@@ -809,12 +810,14 @@ def _unsupported(stages: set[str], opps: pd.DataFrame, has_discount: bool) -> di
     for stage, columns in needs.items():
         if stage not in stages:
             for column in columns + needs_before.get(stage, ()):
-                out.setdefault(column, f"the stage mapping has no {_join(sorted(set(OPEN_STAGES) - stages))} "
-                               f"stage (it maps to: {named}), so the export cannot show which deals reached it.")
+                absent = [s for s in OPEN_STAGES if s not in stages]
+                out.setdefault(column, f"the stage mapping has no {' or '.join(absent)} stage (your stages map to: "
+                               f"{named}), so the export cannot show which deals reached {'them' if len(absent) > 1 else 'it'}.")
     lost_unknown = int(((opps["outcome"] == "lost") & opps["furthest_stage"].isna()).sum())
     if lost_unknown:
         for column in ("qualified_rate", "proposal_rate", "negotiation_rate", "close_rate", *COUNTS):
-            out.setdefault(column, f"{lost_unknown:,} lost deals have no furthest stage, so how far they got is "
+            out.setdefault(column, f"{lost_unknown:,} lost deal{'s' if lost_unknown != 1 else ''} "
+                           f"{'have' if lost_unknown != 1 else 'has'} no furthest stage, so how far they got is "
                            "unknown (map a 'furthest_stage' column to fix this).")
     if "lost" not in stages or "won" not in stages:
         out["win_rate"] = "the stage mapping has no won or no lost stage, so finished deals cannot be told apart."

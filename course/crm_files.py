@@ -92,10 +92,15 @@ def read_table(path: Path, wanted: list[str], categorical: set[str], *, encoding
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, csv.Error) as error:
         raise _diagnose(path, encoding, delimiter, leading_lines, how, error) from None
     frame.columns = [name.strip() for name in frame.columns]
+    total, wide = _scan(path, encoding, delimiter, len(header), leading_lines + 1)
+    if wide:
+        raise _too_many_fields(wide, len(header), leading_lines + 1, delimiter, how)
     text = None
-    if len(frame) + 1 + leading_lines != _physical_lines(path, encoding):
+    if len(frame) + 1 + leading_lines != total:
         text = path.read_text(encoding=encoding)
     lines = _record_lines(text, delimiter, len(frame), leading_lines + 2)
+    if text is not None:
+        _refuse_multiline_values(frame, lines, how)
     table = Table(frame, lines, header, how, [] if example is None else [example])
     return _set_aside_blank_and_footer(table, first, key_columns)
 
@@ -195,17 +200,72 @@ def _raw_names(header: list[str], head: str, delimiter: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- line numbers
-def _physical_lines(path: Path, codec: str) -> int:
-    """Lines in the file, a last line without a newline included."""
+def _scan(path: Path, codec: str, delimiter: str, width: int, header_line: int) -> tuple[int, list[tuple[int, int]]]:
+    """(lines in the file, [(line, fields)] of lines after the header with more fields than the header).
+
+    Counts delimiters per line with numpy, chunk by chunk; only lines with too many delimiters
+    (a quoted value may hold one) are split with the csv module to count their real fields.
+    """
     if codec.startswith("utf-16"):
-        text = path.read_text(encoding=codec)
-        return text.count("\n") + (not text.endswith("\n"))
-    count, last = 0, b"\n"
+        text = path.read_text(encoding=codec).lstrip("\ufeff")
+        lines = text.splitlines()
+        wide = [(n, len(row)) for n, line in enumerate(lines, 1) if n > header_line and line.count(delimiter) >= width
+                for row in csv.reader([line], delimiter=delimiter) if len(row) > width]
+        return text.count("\n") + (not text.endswith("\n")), wide
+    mark, wide, done, carry = ord(delimiter), [], 0, b""
     with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            count += chunk.count(b"\n")
-            last = chunk[-1:]
-    return count + (last != b"\n")
+        while True:
+            chunk = handle.read(CHUNK)
+            data = carry + chunk
+            cut = len(data) if not chunk else data.rfind(b"\n") + 1
+            block, carry = data[:cut], data[cut:]
+            if block:
+                array = np.frombuffer(block, dtype=np.uint8)
+                ends = np.flatnonzero(array == 10)
+                if not len(ends) or ends[-1] != len(block) - 1:
+                    ends = np.append(ends, len(block))
+                marks = np.flatnonzero(array == mark)
+                per_line = np.diff(np.searchsorted(marks, ends), prepend=0)
+                starts = np.concatenate(([0], ends[:-1] + 1))
+                for i in np.flatnonzero(per_line >= width):
+                    line = done + int(i) + 1
+                    if line > header_line:
+                        text = block[starts[i]:ends[i]].decode(codec, errors="replace")
+                        fields = len(next(csv.reader([text.rstrip("\r")], delimiter=delimiter), []))
+                        if fields > width:
+                            wide.append((line, fields))
+                done += len(ends)
+            if not chunk:
+                return done, wide
+
+
+def _too_many_fields(wide: list[tuple[int, int]], width: int, header_line: int, delimiter: str, how: str) -> Unreadable:
+    shown = ", ".join(f"{line} ({fields} fields)" for line, fields in wide[:5])
+    more = f" and {len(wide) - 5} more" if len(wide) > 5 else ""
+    many = len(wide) > 1
+    return Unreadable(
+        f"{len(wide)} line{'s' if many else ''} {'have' if many else 'has'} more fields than the header on line "
+        f"{header_line} ({width}), read as {how}: line{'s' if many else ''} {shown}{more}.",
+        [line for line, _ in wide[:5]],
+        fix=f"a value with a {DELIMITERS[delimiter]} in it must be in quotes (\"Riverbend Dental Group, Inc.\"); correct "
+            f"{'these lines' if many else 'this line'} or export again")
+
+
+def _refuse_multiline_values(frame: pd.DataFrame, lines: np.ndarray, how: str) -> None:
+    """A newline inside an id, a name, a stage, a date or an amount means a quote was left open."""
+    for name in frame.columns:
+        column = frame[name]
+        values = column.cat.categories.astype(str) if isinstance(column.dtype, pd.CategoricalDtype) else column
+        if not values.str.contains("\n", regex=False).any():
+            continue
+        text = column.astype(str)
+        row = int(np.flatnonzero(text.str.contains("\n", regex=False).to_numpy())[0])
+        end = int(lines[row + 1]) - 1 if row + 1 < len(lines) else None
+        value = text.iloc[row].split("\n")[0][:60]
+        raise Unreadable(
+            f"column {name!r}: the value on line {lines[row]} ({value!r}…) runs over several lines"
+            + (f", to line {end}" if end else "") + f" (read as {how}); a quote (\") was probably not closed.",
+            [int(lines[row])], fix=f"close the quote on line {lines[row]} or remove the stray \" character")
 
 
 def _record_lines(text: str | None, delimiter: str, rows: int, first: int) -> np.ndarray:
@@ -247,13 +307,7 @@ def _diagnose(path: Path, codec: str, delimiter: str, leading: int, how: str, er
                           fix=f"on line {start}, write a quote inside a value as two quotes (\"\") and put the whole "
                           "value in quotes")
     if extra:
-        shown = ", ".join(f"{line} ({fields} fields)" for line, fields in extra[:5])
-        more = f" and {len(extra) - 5} more" if len(extra) > 5 else ""
-        return Unreadable(
-            f"{len(extra)} line{'s' if len(extra) > 1 else ''} {'have' if len(extra) > 1 else 'has'} more fields than "
-            f"the header on line {header_line} ({width}), read as {how}: lines {shown}{more}.",
-            [line for line, _ in extra[:5]],
-            fix=f"a value with a {DELIMITERS[delimiter]} in it must be in quotes; correct these lines or export again")
+        return _too_many_fields(extra, width, header_line, delimiter, how)
     return Unreadable(f"cannot be read as {how}: {error}", fix=SAVE_AS_CSV)
 
 
@@ -287,7 +341,7 @@ def _set_aside_blank_and_footer(table: Table, first: str | None, key_columns: tu
             if starts_blank or FOOTER_WORDS.search(first_text):
                 footer[tail:] = True
                 words = [str(v).strip() for v in frame[first].iloc[tail:]] if first in frame else []
-                shown = ", ".join(repr(w) for w in words if w)[:160]
+                shown = ", ".join(repr(w) for w in [w for w in words if w][:3]) + (", …" if sum(map(bool, words)) > 3 else "")
                 table.notes.append(f"Lines {lines[tail]}-{lines[-1]} are a report footer ({shown or 'blank'}) "
                                    "and were not imported.")
     middle = blank & ~footer
@@ -298,8 +352,11 @@ def _set_aside_blank_and_footer(table: Table, first: str | None, key_columns: tu
                            f"{shown}) {'were' if len(where) > 1 else 'was'} skipped.")
     keep = ~(blank | footer)
     if not keep.all():
-        table.frame = frame[keep].reset_index(drop=True)
-        table.lines = lines[keep]
+        frame = frame[keep].reset_index(drop=True)
+        for name in frame.columns:
+            if isinstance(frame[name].dtype, pd.CategoricalDtype):
+                frame[name] = frame[name].cat.remove_unused_categories()
+        table.frame, table.lines = frame, lines[keep]
     return table
 
 
