@@ -101,7 +101,16 @@ class CRMData:
         """`course.metrics.rep_funnel_kpis`, with every KPI the export cannot support set to NaN (see `kpi_notes`)."""
         from course.metrics import rep_funnel_kpis
 
-        kpis = rep_funnel_kpis(self.opportunities, by=by)
+        opps = self.opportunities
+        kpis = rep_funnel_kpis(opps, by=by)
+        keys = [by] if isinstance(by, str) else list(by)
+        outcome = opps["outcome"].astype(str)
+        unknown_size = (outcome == "won") & opps["amount"].isna()
+        unknown_cycle = (outcome != "open") & (opps["closed_date"] - opps["created_date"]).isna()
+        for column, unknown in (("avg_deal_size", unknown_size), ("avg_cycle_days", unknown_cycle)):
+            if unknown.any():  # a blank the mapping allowed: that group's average is unknown, not lowered
+                groups = unknown.groupby([opps[k] for k in keys], observed=True).any()
+                kpis.loc[groups[groups].index, column] = np.nan
         for column in self.unsupported:
             kpis[column] = pd.array([pd.NA] * len(kpis), dtype="Int64") if column in COUNTS else np.nan
         return kpis
@@ -111,8 +120,14 @@ class CRMData:
         by_reason: dict[str, list[str]] = {}
         for column, reason in self.unsupported.items():
             by_reason.setdefault(reason, []).append(column)
-        return [f"{_join(columns)} {'are' if len(columns) > 1 else 'is'} empty (NaN): {reason}"
-                for reason, columns in by_reason.items()]
+        notes = [f"{_join(columns)} {'are' if len(columns) > 1 else 'is'} empty (NaN): {reason}"
+                 for reason, columns in by_reason.items()]
+        opps, outcome = self.opportunities, self.opportunities["outcome"].astype(str)
+        if ((outcome == "won") & opps["amount"].isna()).any():
+            notes.append("avg_deal_size is empty (NaN) for reps with a won deal that has no amount.")
+        if ((outcome != "open") & opps["created_date"].isna()).any():
+            notes.append("avg_cycle_days is empty (NaN) for reps with a closed deal that has no created date.")
+        return notes
 
 
 COUNTS = ("qualified", "proposals", "negotiations")

@@ -125,23 +125,36 @@ def _encoding(path: Path, given: str | None) -> tuple[str, str, str | None]:
     bad = _first_undecodable(path, "utf-8")
     if bad is None:
         return "utf-8", "UTF-8", None
-    from charset_normalizer import from_bytes
-
     data = path.read_bytes()
     non_ascii = b"\n".join(re.findall(rb"[^\n]*[\x80-\xff][^\n]*", data)[:2000])
-    best = from_bytes(non_ascii).best()
-    if best is None or best.encoding in ("utf_8", "ascii"):
-        raise Unreadable(f"is not UTF-8 (line {bad[0]}) and its encoding could not be recognised.", [bad[0]],
-                         fix=f"{SAVE_AS_CSV}, or name the encoding in the mapping, e.g. 'encoding: cp1252'")
-    codec = codecs.lookup(best.encoding).name
+    if _plausible_cp1252(non_ascii):
+        best_encoding = "cp1252"  # what Excel on Windows writes; charset-normalizer guesses poorly on a few names
+    else:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(non_ascii).best()
+        if best is None or best.encoding in ("utf_8", "ascii"):
+            raise Unreadable(f"is not UTF-8 (line {bad[0]}) and its encoding could not be recognised.", [bad[0]],
+                             fix=f"{SAVE_AS_CSV}, or name the encoding in the mapping, e.g. 'encoding: cp1252'")
+        best_encoding = best.encoding
+    codec = codecs.lookup(best_encoding).name
     _check_decodes(path, codec, f"the detected encoding {codec}")
     sample = re.search(rb"[^\n]*[\x80-\xff][^\n]*", data)
     line = data.count(b"\n", 0, sample.start()) + 1
-    word = re.search(r"\S*[^\x00-\x7f]\S*", sample.group().decode(codec)).group()
+    word = re.search(r"\w*[^\x00-\x7f]\w*", sample.group().decode(codec)).group()
     name = ENCODING_NAMES.get(codec, codec)
     note = (f"The file is not UTF-8; it was read as {name} (detected), so line {line} reads {word!r}. If that "
             f"is not right, set 'encoding:' in the mapping.")
     return codec, f"{name} (detected)", note
+
+
+def _plausible_cp1252(data: bytes) -> bool:
+    """True when every non-ASCII byte reads as a letter or a usual sign (€ £ © ° – — ’ “ ” • …) in Windows-1252."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isalpha() or ch in "€£©®°–—‘’“”•…\u00a0" for ch in text if ord(ch) > 127)
 
 
 def _first_undecodable(path: Path, codec: str) -> tuple[int, bytes] | None:
