@@ -290,8 +290,8 @@ def load_reps_mapping(mapping_file: str | Path) -> dict:
 class Checker:
     """Collects the problems of one file, with the file line of every row."""
 
-    def __init__(self, name: str, lines: np.ndarray, problems: list[Problem]):
-        self.name, self.lines, self.problems = name, lines, problems
+    def __init__(self, name: str, lines: np.ndarray, problems: list[Problem], table=None):
+        self.name, self.lines, self.problems, self.table = name, lines, problems, table
 
     def check(self, column, message, mask, raw=None, fix="") -> bool:
         """Report the rows where `mask` is true; `message` may use {n} {s} {have} {are}. True if any."""
@@ -300,7 +300,8 @@ class Checker:
         if not count:
             return False
         index = np.flatnonzero(mask)[:EXAMPLES]
-        values = [str(np.asarray(raw)[i]) for i in index] if raw is not None else []
+        picked = raw.iloc[index] if isinstance(raw, pd.Series) else np.asarray(raw)[index] if raw is not None else []
+        values = [str(value) for value in picked]
         many = count != 1
         text = message.format(n=f"{count:,}", s="s" if many else "", have="have" if many else "has",
                               are="are" if many else "is")
@@ -336,13 +337,22 @@ def _blank(raw: pd.Series) -> np.ndarray:
 
 
 def _map(raw: pd.Series, mapping: dict) -> pd.Series:
-    """Translate a column's values through `mapping` (after stripping); unknown values become NaN."""
+    """Translate a column's values through `mapping` (after stripping); unknown values become NaN.
+
+    A categorical column is translated once per distinct value and stays categorical."""
     if isinstance(raw.dtype, pd.CategoricalDtype):
+        mapped = pd.Series(raw.cat.categories.astype(str).str.strip()).map(mapping)
+        targets = pd.Index(sorted(set(mapped.dropna())), dtype=object)
+        lookup = np.append(targets.get_indexer(mapped), -1)
         codes = raw.cat.codes.to_numpy()
-        categories = pd.Series(raw.cat.categories.astype(str).str.strip()).map(mapping).to_numpy(dtype=object)
-        categories = np.append(categories, mapping.get("", np.nan))
-        return pd.Series(categories[np.where(codes >= 0, codes, len(categories) - 1)], index=raw.index)
+        return pd.Series(pd.Categorical.from_codes(lookup[np.where(codes >= 0, codes, -1)], categories=targets),
+                         index=raw.index)
     return raw.astype(str).str.strip().map(mapping)
+
+
+def _funnel(stage: pd.Series) -> pd.Series:
+    """Course stages as the ordered funnel (prospecting … won); lost and unknown become NaN."""
+    return pd.Series(pd.Categorical(stage, categories=list(FUNNEL), ordered=True), index=stage.index)
 
 
 def _distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -355,8 +365,8 @@ def _distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         codes, uniques = pd.factorize(raw.astype(str).str.strip())
         values = np.asarray(uniques, dtype=object)
     first = np.full(len(values), -1, dtype=np.int64)
-    seen, where = np.unique(codes[::-1], return_index=True)
-    first[seen] = len(codes) - 1 - where
+    firsts = pd.Series(codes).drop_duplicates()
+    first[firsts.to_numpy()] = firsts.index.to_numpy()
     return values, codes, first
 
 
@@ -474,14 +484,32 @@ def _to_float(num: str, decimal: str, thousands: str | None) -> float:
     return float(re.sub(f"[{seps}]", "", num).replace(decimal, "."))
 
 
+def _could_be_thousands(values: np.ndarray) -> bool:
+    """Could some of these numbers have been written like 1.054 or 12.000 (a point between thousands)?
+
+    Only values under 1,000 can; and not when any value shows the point is a decimal mark (a fraction
+    on a value of 1,000 or more, or more than three decimals)."""
+    if not (np.abs(values) < 1000).any():
+        return False
+    fraction = values % 1 != 0
+    decimal_point = (fraction & (np.abs(values) >= 1000)) | (np.round(values * 1000) != values * 1000)
+    return not decimal_point.any()
+
+
 def _numbers(raw: pd.Series, check: Checker, column: str, spec: dict, what: str, notes: list[str],
              percent: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(values, blank) of a number column. Plain numbers take a fast path; anything else is read per
     distinct value with the decimal convention found in the values (or given by `decimal:`), so
     '1.054,00', '1054,50' and '€1.054' are read right or reported, never misread."""
-    text = raw.astype(str) if not isinstance(raw.dtype, pd.CategoricalDtype) else raw.astype(str)
-    blank = _blank(text)
     decimal, thousands = spec.get("decimal"), spec.get("thousands")
+    if raw.dtype.kind == "f":  # the file's reader took every value as a plain number (point as decimal mark)
+        values = raw.to_numpy(dtype="float64")
+        blank = np.isnan(values)
+        if decimal == "." or (decimal is None and (percent or not _could_be_thousands(values[~blank]))):
+            return values, blank
+        raw = check.table.column_text(column)  # read as text: the decimal convention decides
+    text = raw.astype(str)
+    blank = _blank(text)
     if decimal in (None, "."):
         fast = pd.to_numeric(text.where(~blank), errors="coerce").to_numpy(dtype="float64")
         failed = np.isnan(fast) & ~blank
@@ -590,6 +618,10 @@ def _name_variants(raw: pd.Series, check: Checker, column: str, merge: bool, not
 
 def _team_changes(opps: pd.DataFrame, team: pd.Series, notes: list[str]) -> pd.Series:
     """Each rep's latest team; a rep whose deals carry several teams is noted with the dates of each."""
+    team_codes = pd.Categorical(_text(team)).codes.astype(np.int64)
+    pairs = pd.unique(opps["rep_id"].cat.codes.to_numpy().astype(np.int64) * (team_codes.max() + 2) + team_codes)
+    if len(pairs) == len(opps["rep_id"].cat.categories):  # every rep in one team: nothing to report
+        return pd.Series(_text(team), index=opps["rep_id"].to_numpy()).groupby(level=0, observed=True).last()
     frame = pd.DataFrame({"rep_id": opps["rep_id"], "team": pd.Series(_text(team), index=opps.index),
                           "date": opps["created_date"].fillna(opps["closed_date"])})
     frame = frame[frame["team"] != ""]
@@ -616,11 +648,13 @@ def _day(value) -> str:
 
 # ---------------------------------------------------------------- reading a file
 def _read(path: Path, wanted: dict[str, str], categorical: set[str], spec: dict, problems: list[Problem],
-          read_as: list[str], key_columns: tuple[str, ...] = ()) -> tuple[pd.DataFrame, Checker, list[str]] | None:
+          read_as: list[str], key_columns: tuple[str, ...] = (), numeric: tuple[str, ...] = ()
+          ) -> tuple[pd.DataFrame, Checker, list[str]] | None:
     """Read only the mapped columns; report the mapped columns the file does not have."""
     name = path.name
     try:
         table = read_table(path, list(wanted.values()), {wanted[k] for k in categorical if k in wanted},
+                           numeric={wanted[k] for k in numeric if k in wanted},
                            encoding=spec.get("encoding"), delimiter=spec.get("delimiter"),
                            date_format=spec.get("date_format"), decimal=spec.get("decimal"),
                            key_columns=tuple(wanted[k] for k in key_columns if k in wanted))
@@ -648,7 +682,7 @@ def _read(path: Path, wanted: dict[str, str], categorical: set[str], spec: dict,
                                     "'Show details' on, then Export > Details only)"))
         return None
     frame = pd.DataFrame({course: table.frame[theirs] for course, theirs in wanted.items() if theirs in table.frame})
-    return frame, Checker(name, table.lines, problems), table.notes
+    return frame, Checker(name, table.lines, problems, table), table.notes
 
 
 def _column_guess(wanted: str, spare: list[str]) -> str | None:
@@ -684,7 +718,7 @@ def import_crm(opportunities_csv: str | Path, mapping_file: str | Path, activity
     stage_map = {str(k).strip(): v for k, v in spec["stages"].items()}
     read = _read(Path(opportunities_csv), wanted, {"rep", "account", "created_date", "closed_date", "stage",
                                                   "furthest_stage", "team"}, spec, problems, read_as,
-                 key_columns=("rep", "stage"))
+                 key_columns=("rep", "stage"), numeric=("amount", "discount_pct"))
     if read is None:
         raise CRMImportError(problems, read_as)
     frame, check, file_notes = read
@@ -693,7 +727,7 @@ def import_crm(opportunities_csv: str | Path, mapping_file: str | Path, activity
     out = pd.DataFrame(index=frame.index)
 
     if "opportunity_id" in frame:
-        ids = frame["opportunity_id"].str.strip()
+        ids = frame["opportunity_id"]
         check.check(col("opportunity_id"), "{n} row{s} {have} no id.", (ids == "").to_numpy(),
                     fix="every deal needs its CRM id; export the id column")
         duplicated = ids.duplicated(keep=False).to_numpy() & (ids != "").to_numpy()
@@ -716,9 +750,10 @@ def import_crm(opportunities_csv: str | Path, mapping_file: str | Path, activity
         check.check(col("stage"), "{n} row{s} {have} a stage the mapping does not know: "
                     + _braces(", ".join(map(repr, unknown_values))) + ".", unknown, stage_text,
                     fix="add each of these stage names under 'stages:' in the mapping")
-    outcome = np.select([course_stage == "won", course_stage == "lost"], ["won", "lost"], "open")
-    outcome = np.where(unknown, "open", outcome)
-    out["outcome"] = pd.Categorical(outcome, categories=["open", "won", "lost"])
+    won, lost = (course_stage == "won").to_numpy(), (course_stage == "lost").to_numpy()
+    outcome_codes = np.select([won, lost], [1, 2], 0).astype(np.int8)
+    outcome = np.array(["open", "won", "lost"])[outcome_codes]
+    out["outcome"] = pd.Categorical.from_codes(outcome_codes, categories=["open", "won", "lost"])
     rules = {**MAY_BE_BLANK, **(spec.get("may_be_blank") or {})}
 
     def may_be_blank(key: str) -> np.ndarray:
@@ -760,28 +795,28 @@ def import_crm(opportunities_csv: str | Path, mapping_file: str | Path, activity
                         fix="correct the dates in the CRM; a deal cannot close before it is created")
         out["closed_date"] = closed
 
-    furthest = course_stage.where(~course_stage.isin(["lost"]))
+    furthest = _funnel(course_stage)
     if "furthest_stage" in frame:
         given_text = pd.Series(_text(frame["furthest_stage"]), index=frame.index)
-        given = _map(frame["furthest_stage"], stage_map)
-        bad = ((given_text != "") & (given.isna() | (given == "lost"))).to_numpy()
+        given = _funnel(_map(frame["furthest_stage"], stage_map))
+        bad = ((given_text != "") & given.isna()).to_numpy()
         check.check(col("furthest_stage"), "{n} row{s} {have} a furthest stage that is not an open stage or won in "
                     "the mapping.", bad, given_text, fix="map these values to prospecting, qualified, proposal, "
                     "negotiation or won under 'stages:'")
-        furthest = furthest.where(furthest.notna(), given.where(given != "lost"))
-    out["furthest_stage"] = pd.Categorical(furthest, categories=list(FUNNEL), ordered=True)
+        furthest = furthest.where(furthest.notna(), given)
+    out["furthest_stage"] = furthest.array
 
     if "amount" in frame:
         amount, blank_amount = _numbers(frame["amount"], check, col("amount"), spec, "amounts", notes)
         blank_problem("amount", blank_amount, "amount")
-        check.check(col("amount"), "{n} amount{s} {are} negative.", amount < 0, _text(frame["amount"]),
+        check.check(col("amount"), "{n} amount{s} {are} negative.", amount < 0, frame["amount"],
                     fix="credit notes and refunds do not belong in an opportunity export")
         out["amount"] = amount
     if "discount_pct" in frame:
         discount, blank_discount = _numbers(frame["discount_pct"], check, col("discount_pct"), spec, "discounts",
                                             notes, percent=True)
         check.check(col("discount_pct"), "{n} discount{s} {are} outside 0-100%.", (discount < 0) | (discount > 100),
-                    _text(frame["discount_pct"]), fix="use a percentage such as 12.5")
+                    frame["discount_pct"], fix="use a percentage such as 12.5")
         if blank_discount.any():
             notes.append(f"{int(blank_discount.sum()):,} deals have no discount: counted as 0%.")
         out["discount_pct"] = np.where(blank_discount, 0.0, discount)
@@ -917,7 +952,7 @@ def _import_activity(path: Path, mapping: dict, problems: list[Problem], read_as
     keep = (kind != "ignore").to_numpy()
     week = (dates - pd.to_timedelta(dates.dt.dayofweek, unit="D")).dt.normalize()
     counted = pd.DataFrame({"rep_id": _text(frame["rep"]), "week_start": week, "kind": kind})[keep]
-    weekly = counted.groupby(["rep_id", "week_start", "kind"]).size().unstack("kind", fill_value=0)
+    weekly = counted.groupby(["rep_id", "week_start", "kind"], observed=True).size().unstack("kind", fill_value=0)
     weekly = weekly.reindex(columns=["calls", "emails", "meetings", "demos"], fill_value=0).astype("int64")
     return weekly.reset_index().rename_axis(columns=None)
 

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 import numpy as np
@@ -47,16 +48,25 @@ class Table:
     header: list[str]
     how: str                      # "UTF-8, comma-separated" — how the file was read, in words
     notes: list[str] = field(default_factory=list)
+    text_of: Callable[[str], pd.Series] | None = None  # one column read again as text, file rows
+    kept: np.ndarray | None = None  # file rows (of text_of) that are rows of `frame`; None: all
+
+    def column_text(self, name: str) -> pd.Series:
+        """A column of `frame` as the file has it written (after reading numbers as floats)."""
+        text = self.text_of(name)
+        return (text if self.kept is None else text.iloc[self.kept]).reset_index(drop=True)
 
 
-def read_table(path: Path, wanted: list[str], categorical: set[str], *, encoding: str | None = None,
-               delimiter: str | None = None, date_format: str | None = None, decimal: str | None = None,
-               key_columns: tuple[str, ...] = ()) -> Table:
+def read_table(path: Path, wanted: list[str], categorical: set[str], *, numeric: set[str] = frozenset(),
+               encoding: str | None = None, delimiter: str | None = None, date_format: str | None = None,
+               decimal: str | None = None, key_columns: tuple[str, ...] = ()) -> Table:
     """Read `wanted` columns (by header name; missing ones are left out) as text.
 
     `categorical` columns come back as pandas categories (few distinct values: cheap on a million
-    rows). `key_columns` are columns every real record fills in: trailing rows with none of them
-    after a blank line, or starting with words like "Total" or "Confidential", are a report footer.
+    rows). `numeric` columns come back as float64 (blank: NaN) when every value is a plain number,
+    else as text like the rest; `Table.text_of` reads one column again as text. `key_columns` are
+    columns every real record fills in: trailing rows with none of them after a blank line, or
+    starting with words like "Total" or "Confidential", are a report footer.
     """
     if not path.exists():
         raise Unreadable(f"the file {path} does not exist.", fix="check the path and the file name")
@@ -82,13 +92,36 @@ def read_table(path: Path, wanted: list[str], categorical: set[str], *, encoding
     present = [name for name in dict.fromkeys(wanted) if name in header]
     first = header[0] if header else None
     usecols = present + ([first] if first and first not in present else [])
+    raw_names = _raw_names(header, head, delimiter)
+
+    def read(columns: set[str], as_numbers: set[str], as_categories: set[str]) -> pd.DataFrame:
+        """Numbers are left to pandas' own parser (text where a value is not a plain number); names,
+        stages and dates become categories by hashing, much faster than read_csv's category dtype."""
+        names = [name for name in raw_names if name.strip() in columns]
+        text = {name: object for name in names if name.strip() not in as_numbers | as_categories}
+        blanks = {name: [""] for name in names if name.strip() in as_numbers}
+        frame = pd.read_csv(path, sep=delimiter, encoding=encoding, skiprows=leading_lines, skip_blank_lines=False,
+                            usecols=names, dtype=text, keep_default_na=False, na_values=blanks or None,
+                            engine="c")
+        for name in frame.columns:
+            column = frame[name]
+            if name.strip() in as_numbers and column.dtype != object:
+                if column.dtype.kind in "iub":
+                    frame[name] = column.astype("float64")
+                continue
+            if column.dtype != object and name.strip() not in as_numbers:  # text pandas took for numbers
+                frame[name] = column = pd.Series(read({name.strip()}, set(), set())[name.strip()], index=frame.index)
+            if column.hasnans:  # a short row leaves missing fields: blank, like an empty field
+                frame[name] = column = column.fillna("")
+            if name.strip() in as_categories:
+                codes, distinct = pd.factorize(column.to_numpy())
+                frame[name] = pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
+        frame.columns = [name.strip() for name in frame.columns]
+        return frame
+
+    columns = set(usecols)
     try:
-        frame = pd.read_csv(
-            path, sep=delimiter, encoding=encoding, skiprows=leading_lines, skip_blank_lines=False,
-            usecols=lambda name: name.strip() in usecols, keep_default_na=False, na_filter=False,
-            dtype={name: ("category" if name.strip() in categorical else str) for name in _raw_names(header, head, delimiter)},
-            engine="c", low_memory=False,
-        )
+        frame = read(columns, numeric & columns, categorical)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, csv.Error) as error:
         raise _diagnose(path, encoding, delimiter, leading_lines, how, error) from None
     frame.columns = [name.strip() for name in frame.columns]
@@ -102,6 +135,7 @@ def read_table(path: Path, wanted: list[str], categorical: set[str], *, encoding
     if text is not None:
         _refuse_multiline_values(frame, lines, how)
     table = Table(frame, lines, header, how, [] if example is None else [example])
+    table.text_of = lambda name: read({name}, set(), set())[name]
     return _set_aside_blank_and_footer(table, first, key_columns)
 
 
@@ -326,14 +360,19 @@ def _diagnose(path: Path, codec: str, delimiter: str, leading: int, how: str, er
 
 # ---------------------------------------------------------------- blank lines and footers
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty or spaces; text columns are looked at only where the others are blank."""
     blank = np.ones(len(frame), dtype=bool)
-    for name in frame.columns:
+    kinds = sorted(frame.columns, key=lambda name: frame[name].dtype == object)
+    for name in kinds:
         column = frame[name]
         if isinstance(column.dtype, pd.CategoricalDtype):
             empty = np.append(column.cat.categories.astype(str).str.strip().to_numpy() == "", True)
             blank &= empty[column.cat.codes.to_numpy()]
+        elif column.dtype.kind == "f":
+            blank &= np.isnan(column.to_numpy())
         else:
-            blank &= (column.str.strip() == "").to_numpy()
+            rows = np.flatnonzero(blank)
+            blank[rows] = (column.iloc[rows].fillna("").astype(str).str.strip() == "").to_numpy()
     return blank
 
 
@@ -369,7 +408,7 @@ def _set_aside_blank_and_footer(table: Table, first: str | None, key_columns: tu
         for name in frame.columns:
             if isinstance(frame[name].dtype, pd.CategoricalDtype):
                 frame[name] = frame[name].cat.remove_unused_categories()
-        table.frame, table.lines = frame, lines[keep]
+        table.frame, table.lines, table.kept = frame, lines[keep], np.flatnonzero(keep)
     return table
 
 
@@ -425,4 +464,5 @@ def _read_xlsx(path: Path, wanted: list[str], categorical: set[str], date_format
     lines = np.arange(header_line + 1, header_line + 1 + n, dtype=np.int64)
     sheets = f", worksheet {sheet.title!r}" + (f" (the first of {len(book.sheetnames)})" if len(book.sheetnames) > 1 else "")
     table = Table(frame, lines, header, f"Excel workbook{sheets}")
+    table.text_of = lambda name: frame[name].astype(str)
     return _set_aside_blank_and_footer(table, first, key_columns)
