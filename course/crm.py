@@ -336,6 +336,13 @@ def _blank(raw: pd.Series) -> np.ndarray:
     return (raw.astype(str).str.strip() == "").to_numpy()
 
 
+def _stripped(raw: pd.Series) -> pd.Categorical:
+    """A categorical column with spaces around its values removed (per distinct value); missing is ''."""
+    values, codes, _ = _distinct(raw)
+    names, inverse = np.unique(values.astype(str), return_inverse=True)
+    return pd.Categorical.from_codes(inverse[codes], categories=names)
+
+
 def _map(raw: pd.Series, mapping: dict) -> pd.Series:
     """Translate a column's values through `mapping` (after stripping); unknown values become NaN.
 
@@ -618,10 +625,10 @@ def _name_variants(raw: pd.Series, check: Checker, column: str, merge: bool, not
 
 def _team_changes(opps: pd.DataFrame, team: pd.Series, notes: list[str]) -> pd.Series:
     """Each rep's latest team; a rep whose deals carry several teams is noted with the dates of each."""
-    team_codes = pd.Categorical(_text(team)).codes.astype(np.int64)
+    team_codes = opps["team"].cat.codes.to_numpy().astype(np.int64)
     pairs = pd.unique(opps["rep_id"].cat.codes.to_numpy().astype(np.int64) * (team_codes.max() + 2) + team_codes)
     if len(pairs) == len(opps["rep_id"].cat.categories):  # every rep in one team: nothing to report
-        return pd.Series(_text(team), index=opps["rep_id"].to_numpy()).groupby(level=0, observed=True).last()
+        return opps.groupby("rep_id", observed=True)["team"].last().astype(str)
     frame = pd.DataFrame({"rep_id": opps["rep_id"], "team": pd.Series(_text(team), index=opps.index),
                           "date": opps["created_date"].fillna(opps["closed_date"])})
     frame = frame[frame["team"] != ""]
@@ -823,7 +830,7 @@ def import_crm(opportunities_csv: str | Path, mapping_file: str | Path, activity
     else:
         out["discount_pct"] = np.nan
     if "team" in frame:
-        out["team"] = pd.Categorical(_text(frame["team"]))
+        out["team"] = _stripped(frame["team"])
 
     reps = None
     if reps_file is not None and "rep_id" in out:

@@ -76,7 +76,8 @@ def read_table(path: Path, wanted: list[str], categorical: set[str], *, numeric:
         return _read_xlsx(path, wanted, categorical, date_format, decimal, key_columns)
     if start.startswith(b"\xd0\xcf\x11\xe0"):
         raise Unreadable("is an old Excel workbook (.xls), which the import cannot read.", fix=SAVE_AS_CSV)
-    encoding, how_encoding, example = _encoding(path, encoding)
+    given_encoding = encoding
+    encoding, how_encoding, example = _encoding(path, given_encoding, trust_utf8=True)
     head = _head(path, encoding)
     if not head.strip():
         raise Unreadable("is empty.", fix="export the report again; the file has no header and no rows")
@@ -98,11 +99,10 @@ def read_table(path: Path, wanted: list[str], categorical: set[str], *, numeric:
         """Numbers are left to pandas' own parser (text where a value is not a plain number); names,
         stages and dates become categories by hashing, much faster than read_csv's category dtype."""
         names = [name for name in raw_names if name.strip() in columns]
-        text = {name: object for name in names if name.strip() not in as_numbers | as_categories}
         blanks = {name: [""] for name in names if name.strip() in as_numbers}
+        text = {name: object for name in names if name.strip() not in as_numbers | as_categories}
         frame = pd.read_csv(path, sep=delimiter, encoding=encoding, skiprows=leading_lines, skip_blank_lines=False,
-                            usecols=names, dtype=text, keep_default_na=False, na_values=blanks or None,
-                            engine="c")
+                            usecols=names, keep_default_na=False, na_values=blanks or None, engine="c", dtype=text)
         for name in frame.columns:
             column = frame[name]
             if name.strip() in as_numbers and column.dtype != object:
@@ -111,17 +111,25 @@ def read_table(path: Path, wanted: list[str], categorical: set[str], *, numeric:
                 continue
             if column.dtype != object and name.strip() not in as_numbers:  # text pandas took for numbers
                 frame[name] = column = pd.Series(read({name.strip()}, set(), set())[name.strip()], index=frame.index)
-            if column.hasnans:  # a short row leaves missing fields: blank, like an empty field
-                frame[name] = column = column.fillna("")
-            if name.strip() in as_categories:
+            if name.strip() in as_categories:  # a missing field (short row) gets code -1: blank
                 codes, distinct = pd.factorize(column.to_numpy())
                 frame[name] = pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object))
+            elif column.hasnans:  # a short row leaves missing fields: blank, like an empty field
+                frame[name] = column.fillna("")
         frame.columns = [name.strip() for name in frame.columns]
         return frame
 
     columns = set(usecols)
     try:
-        frame = read(columns, numeric & columns, categorical)
+        try:
+            frame = read(columns, numeric & columns, categorical)
+        except UnicodeDecodeError:
+            if encoding != "utf-8" or given_encoding:
+                _check_decodes(path, encoding, how_encoding)
+                raise
+            encoding, how_encoding, example = _encoding(path, None)  # not UTF-8 after all: find out what
+            how = f"{how_encoding}, {how_delimiter}"
+            frame = read(columns, numeric & columns, categorical)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, csv.Error) as error:
         raise _diagnose(path, encoding, delimiter, leading_lines, how, error) from None
     frame.columns = [name.strip() for name in frame.columns]
@@ -140,8 +148,11 @@ def read_table(path: Path, wanted: list[str], categorical: set[str], *, numeric:
 
 
 # ---------------------------------------------------------------- encoding and delimiter
-def _encoding(path: Path, given: str | None) -> tuple[str, str, str | None]:
-    """(codec, how it was found in words, a note showing a decoded example or None)."""
+def _encoding(path: Path, given: str | None, trust_utf8: bool = False) -> tuple[str, str, str | None]:
+    """(codec, how it was found in words, a note showing a decoded example or None).
+
+    With `trust_utf8`, a file without a byte-order mark is taken as UTF-8 unchecked: reading it
+    raises UnicodeDecodeError if it is not, and the caller asks again without."""
     if given:
         try:
             codec = codecs.lookup(given).name
@@ -154,9 +165,10 @@ def _encoding(path: Path, given: str | None) -> tuple[str, str, str | None]:
         start = handle.read(4)
     for bom, codec in BOMS:
         if start.startswith(bom):
-            _check_decodes(path, codec, ENCODING_NAMES[codec])
+            if codec != "utf-8-sig":  # pandas reports bad UTF-8 itself (see read_table)
+                _check_decodes(path, codec, ENCODING_NAMES[codec])
             return codec, ENCODING_NAMES[codec], None
-    bad = _first_undecodable(path, "utf-8")
+    bad = None if trust_utf8 else _first_undecodable(path, "utf-8")
     if bad is None:
         return "utf-8", "UTF-8", None
     data = path.read_bytes()
