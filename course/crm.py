@@ -432,7 +432,18 @@ def _parse_distinct_dates(values: np.ndarray, date_format: str | None, day_first
     series = pd.Series(values, dtype=object).where(pd.Series(values, dtype=object) != "")
     if date_format:
         return pd.to_datetime(series, format=date_format, errors="coerce").to_numpy("datetime64[ns]")
-    return pd.to_datetime(series, format="mixed", dayfirst=bool(day_first), errors="coerce").to_numpy("datetime64[ns]")
+    parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    plain = series.str.fullmatch(r"\d{1,2}([/.-])\d{1,2}\1\d{4}", na=False)
+    for sep in series[plain].str.extract(r"\d([/.-])", expand=False).unique():  # whole column at C speed
+        fmt = f"%d{sep}%m{sep}%Y" if day_first else f"%m{sep}%d{sep}%Y"
+        rows = plain & series.str.contains(sep, regex=False, na=False)
+        parsed[rows] = pd.to_datetime(series[rows], format=fmt, errors="coerce")
+    iso = ~plain & series.str.fullmatch(r"\d{4}-\d{2}-\d{2}", na=False)
+    parsed[iso] = pd.to_datetime(series[iso], format="%Y-%m-%d", errors="coerce")
+    rest = series.notna() & ~plain & ~iso
+    if rest.any():
+        parsed[rest] = pd.to_datetime(series[rest], format="mixed", dayfirst=bool(day_first), errors="coerce")
+    return parsed.to_numpy("datetime64[ns]")
 
 
 def _dates(columns: dict[str, pd.Series], date_format, check: Checker, names: dict[str, str],
@@ -602,8 +613,10 @@ def _name_variants(raw: pd.Series, check: Checker, column: str, merge: bool, not
     categories = raw.cat.categories.astype(str)
     codes = raw.cat.codes.to_numpy()
     counts = np.bincount(codes[codes >= 0], minlength=len(categories))
-    keys = pd.Series([_name_key(c) for c in categories])
-    groups = {k: idx for k, idx in keys.groupby(keys).groups.items() if len(idx) > 1 and k}
+    spellings_of: dict[str, list[int]] = {}
+    for i, category in enumerate(categories):
+        spellings_of.setdefault(_name_key(category), []).append(i)
+    groups = {k: index for k, index in spellings_of.items() if len(index) > 1 and k}
     target = np.array([c.strip() for c in categories], dtype=object)
     for key, index in groups.items():
         index = sorted(index, key=lambda i: check.line(codes == i))
@@ -735,11 +748,13 @@ def import_crm(opportunities_csv: str | Path, mapping_file: str | Path, activity
 
     if "opportunity_id" in frame:
         ids = frame["opportunity_id"]
-        check.check(col("opportunity_id"), "{n} row{s} {have} no id.", (ids == "").to_numpy(),
+        no_id = (ids == "").to_numpy()
+        check.check(col("opportunity_id"), "{n} row{s} {have} no id.", no_id,
                     fix="every deal needs its CRM id; export the id column")
-        duplicated = ids.duplicated(keep=False).to_numpy() & (ids != "").to_numpy()
-        check.check(col("opportunity_id"), "{n} rows share an id with another row (ids must be unique).", duplicated,
-                    ids, fix="remove the duplicate rows or export without repeated lines")
+        if ids.duplicated().any():
+            check.check(col("opportunity_id"), "{n} rows share an id with another row (ids must be unique).",
+                        ids.duplicated(keep=False).to_numpy() & ~no_id, ids,
+                        fix="remove the duplicate rows or export without repeated lines")
         out["opportunity_id"] = ids
     if "rep" in frame:
         check.check(col("rep"), "{n} row{s} {have} no owner (rep).", _blank(frame["rep"]),

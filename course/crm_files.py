@@ -372,19 +372,25 @@ def _diagnose(path: Path, codec: str, delimiter: str, leading: int, how: str, er
 
 # ---------------------------------------------------------------- blank lines and footers
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty or spaces; text columns are looked at only where the others are blank."""
-    blank = np.ones(len(frame), dtype=bool)
-    kinds = sorted(frame.columns, key=lambda name: frame[name].dtype == object)
-    for name in kinds:
+    """Rows whose every cell is empty or spaces. The column with fewest distinct values goes first;
+    each next column is looked at only in the rows still blank."""
+    def distinct(name):
         column = frame[name]
-        if isinstance(column.dtype, pd.CategoricalDtype):
+        return len(column.cat.categories) if isinstance(column.dtype, pd.CategoricalDtype) else len(column) + 1
+
+    blank = np.ones(len(frame), dtype=bool)
+    for name in sorted(frame.columns, key=distinct):
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype) and blank.all():
             empty = np.append(column.cat.categories.astype(str).str.strip().to_numpy() == "", True)
             blank &= empty[column.cat.codes.to_numpy()]
         elif column.dtype.kind == "f":
             blank &= np.isnan(column.to_numpy())
         else:
             rows = np.flatnonzero(blank)
-            blank[rows] = (column.iloc[rows].fillna("").astype(str).str.strip() == "").to_numpy()
+            if not len(rows):
+                break
+            blank[rows] = (column.iloc[rows].astype(object).fillna("").astype(str).str.strip() == "").to_numpy()
     return blank
 
 
