@@ -38,7 +38,8 @@ def write_export(folder: Path, rows: int, reps: int, seed: int = 1) -> tuple[Pat
     furthest = np.where(stage == 5, rng.integers(0, 4, rows), np.minimum(stage, 4))
     owners = np.array([f"Rep {i:05d}" for i in range(reps)], dtype=object)
     frame = pd.DataFrame({
-        "Opportunity ID": np.char.add("006", np.char.zfill(np.arange(rows).astype(str), 12)),
+        # Salesforce-style ids, like the example's (0065g00000000001AAB): text, as CRMs write them
+        "Opportunity ID": np.char.add(np.char.add("0065g", np.char.zfill(np.arange(rows).astype(str), 11)), "AAB"),
         "Opportunity Owner": owners[rng.integers(0, reps, rows)],
         "Owner Role": "AE",
         "Account Name": np.char.add("Account ", rng.integers(0, 50_000, rows).astype(str)),

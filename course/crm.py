@@ -701,7 +701,12 @@ def _read(path: Path, wanted: dict[str, str], categorical: set[str], spec: dict,
                                 fix="export the report again with its rows (in Salesforce: a tabular report with "
                                     "'Show details' on, then Export > Details only)"))
         return None
-    frame = pd.DataFrame({course: table.frame[theirs] for course, theirs in wanted.items() if theirs in table.frame})
+    present = {course: theirs for course, theirs in wanted.items() if theirs in table.frame}
+    if len(set(present.values())) == len(present) == len(table.frame.columns):  # rename in place: no copy
+        frame = table.frame
+        frame.columns = [next(c for c, t in present.items() if t == name) for name in frame.columns]
+    else:
+        frame = pd.DataFrame({course: table.frame[theirs] for course, theirs in present.items()})
     return frame, Checker(name, table.lines, problems, table), table.notes
 
 
@@ -736,7 +741,7 @@ def import_crm(opportunities_csv: str | Path, mapping_file: str | Path, activity
     spec = mapping["opportunities"]
     wanted = {k: v for k, v in spec["columns"].items() if v}
     stage_map = {str(k).strip(): v for k, v in spec["stages"].items()}
-    read = _read(Path(opportunities_csv), wanted, {"rep", "account", "created_date", "closed_date", "stage",
+    read = _read(Path(opportunities_csv), wanted, {"rep", "created_date", "closed_date", "stage",
                                                   "furthest_stage", "team"}, spec, problems, read_as,
                  key_columns=("rep", "stage"), numeric=("amount", "discount_pct"))
     if read is None:
