@@ -540,7 +540,6 @@ def _numbers(raw: pd.Series, check: Checker, column: str, spec: dict, what: str,
                 return fast, blank
     values, codes, first = _distinct(text)
     parts = [NUMBER.fullmatch(v) if v else None for v in values]
-    numeric = [p for p in parts if p is not None]
     if decimal is None:
         marks = {}
         for value, part, row in zip(values, parts, first):

@@ -49,6 +49,17 @@ def test_example_activity_becomes_weekly_counts():
     assert weekly[["calls", "emails", "meetings", "demos"]].to_numpy().sum() == (raw["Activity Type"] != "Task").sum()
 
 
+def test_example_owners_table_gives_team_manager_region_and_hire_date():
+    data = import_crm(EXAMPLE["opportunities"], EXAMPLE["mapping"], reps_file=EXAMPLE["reps"])
+    owners = read_export(EXAMPLE["reps"]).set_index("Full Name")
+    reps = data.reps.set_index("rep_id")
+    assert sorted(reps.index) == sorted(owners.index)
+    for column, theirs in (("team", "Role"), ("manager", "Manager"), ("region", "Region")):
+        assert reps[column].astype(str).to_dict() == owners[theirs].to_dict()
+    hired = pd.to_datetime(owners["Hire Date"], format="%m/%d/%Y")
+    assert (reps["hire_date"] == hired.reindex(reps.index)).all()
+
+
 def break_export(tmp_path):
     """The example with one of every problem, at known rows (spreadsheet numbering: row = index + 2)."""
     export = read_export()
