@@ -712,8 +712,9 @@ def _read(path: Path, wanted: dict[str, str], categorical: set[str], spec: dict,
 def _column_guess(wanted: str, spare: list[str]) -> str | None:
     """The export column a mistyped mapping entry most likely meant, among columns nothing else is mapped to."""
     simple = lambda text: re.sub(r"\W|_", "", text).casefold()  # noqa: E731
+    words = lambda text: set(re.findall(r"[^\W_]+", text.casefold()))  # noqa: E731
     for candidate in spare:
-        if simple(candidate) == simple(wanted):
+        if simple(candidate) == simple(wanted) or words(candidate) == words(wanted):
             return candidate
     contained = [c for c in spare if simple(c) and (simple(c) in simple(wanted) or simple(wanted) in simple(c))]
     if len(contained) == 1:

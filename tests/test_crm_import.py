@@ -100,6 +100,16 @@ def test_broken_export_lists_every_problem_once(tmp_path):
     assert "line 4 ('-500.00')" in report and "Nothing was imported" in report
 
 
+def test_did_you_mean_points_at_an_unmapped_column_with_the_same_words(tmp_path):
+    export = read_export().rename(columns={"Created Date": "Date Created"})
+    path = tmp_path / "renamed.csv"
+    export.to_csv(path, index=False)
+    with pytest.raises(CRMImportError) as error:
+        import_crm(path, EXAMPLE["mapping"])
+    (problem,) = [p for p in error.value.problems if p.column == "Created Date"]
+    assert problem.fix.startswith("did you mean 'Date Created'?")  # not 'Close Date', which is mapped already
+
+
 def test_problem_lists_are_capped_at_five_examples_with_a_count(tmp_path):
     export = read_export()
     export.loc[:11, "Amount"] = "-1"
