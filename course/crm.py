@@ -773,9 +773,12 @@ def import_crm(opportunities_csv: str | Path, mapping_file: str | Path, activity
     course_stage = _map(frame["stage"], stage_map) if "stage" in frame else pd.Series(np.nan, index=frame.index)
     unknown = course_stage.isna().to_numpy()
     if "stage" in frame:
-        unknown_values = sorted(pd.unique(stage_text[unknown]).tolist())[:10]
+        no_stage = (stage_text == "").to_numpy()
+        check.check(col("stage"), "{n} row{s} {have} no stage.", no_stage,
+                    fix="every deal needs its stage; fill it in or leave these deals out of the export")
+        unknown_values = sorted(pd.unique(stage_text[unknown & ~no_stage]).tolist())[:10]
         check.check(col("stage"), "{n} row{s} {have} a stage the mapping does not know: "
-                    + _braces(", ".join(map(repr, unknown_values))) + ".", unknown, stage_text,
+                    + _braces(", ".join(map(repr, unknown_values))) + ".", unknown & ~no_stage, stage_text,
                     fix="add each of these stage names under 'stages:' in the mapping")
     won, lost = (course_stage == "won").to_numpy(), (course_stage == "lost").to_numpy()
     outcome_codes = np.select([won, lost], [1, 2], 0).astype(np.int8)

@@ -314,6 +314,8 @@ def _refuse_multiline_values(frame: pd.DataFrame, lines: np.ndarray, how: str) -
     """A newline inside an id, a name, a stage, a date or an amount means a quote was left open."""
     for name in frame.columns:
         column = frame[name]
+        if column.dtype.kind == "f":
+            continue
         values = column.cat.categories.astype(str) if isinstance(column.dtype, pd.CategoricalDtype) else column
         if not values.str.contains("\n", regex=False).any():
             continue

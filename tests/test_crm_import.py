@@ -439,6 +439,19 @@ def test_salesforce_footer_and_blank_lines_keep_exact_line_numbers(tmp_path):
     assert "negative" in problem.message and problem.lines == [8]
 
 
+def test_a_value_over_two_lines_in_an_unmapped_column_keeps_line_numbers_exact(tmp_path):
+    """Salesforce puts multi-line descriptions in quotes: legal, and every later line number still right."""
+    header = (SF / "extra_fields.csv").read_text().splitlines()[0] + ",Description\n"
+    path = tmp_path / "notes.csv"
+    path.write_text(header
+                    + '0065g00000A1AAB,Jordan Ellis,AE - North,Cedar Freight,1/23/2025,2/10/2025,Closed Won,23100.00,'
+                    + '"Two lines\nof notes"\n'
+                    + "0065g00000A2AAB,Jordan Ellis,AE - North,Orchard Freight,7/2/2024,7/16/2024,Closed Lost,"
+                    + "-45400.00,plain\n")
+    problem = refused(path)
+    assert "negative" in problem.message and problem.lines == [4]
+
+
 def test_unclosed_quote_is_one_problem_with_its_line():
     problem = refused(SF / "unclosed_quote.csv", cli=True)
     assert "line 3 opens a quoted value" in problem.message and problem.lines == [3]
