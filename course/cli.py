@@ -48,6 +48,12 @@ def _import_crm(args: argparse.Namespace) -> int:
     return main_import(args.crm_args)
 
 
+def _explore(args: argparse.Namespace) -> int:
+    from course.explore import main_explore
+
+    return main_explore(args.crm_args)
+
+
 def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(prog="course", description=__doc__)
     commands = cli.add_subparsers(dest="command", required=True)
@@ -73,14 +79,18 @@ def parser() -> argparse.ArgumentParser:
         "import-crm", add_help=False,
         help="check and load your own CRM export with a mapping file (`course import-crm --help`)")
     crm_cmd.set_defaults(run=_import_crm)
+    explore_cmd = commands.add_parser(
+        "explore", add_help=False,
+        help="run the 'explore your own team' notebook on your CRM export (`course explore --help`)")
+    explore_cmd.set_defaults(run=_explore)
     return cli
 
 
 def main(argv: list[str] | None = None) -> int:
     args, extra = parser().parse_known_args(argv)
-    if extra and args.command not in ("lab", "import-crm"):
+    if extra and args.command not in ("lab", "import-crm", "explore"):
         parser().error(f"unrecognised arguments: {' '.join(extra)}")
-    args.jupyter_args = args.crm_args = extra  # passed on to `jupyter lab` / the CRM importer
+    args.jupyter_args = args.crm_args = extra  # passed on to `jupyter lab` / the CRM importer / explore
     try:
         return args.run(args)
     except (BuildError, NbgraderError) as error:

@@ -765,8 +765,8 @@ mounted in the grading sandbox. Hidden tests and instructor tools read it with
 CRM_EXAMPLE_SEED = 7  # the example is public: it has no answer key
 SF_STAGES = ["Prospecting", "Qualification", "Proposal/Price Quote", "Negotiation/Review", "Closed Won"]
 MAPPING_YAML = """\
-# How a Salesforce opportunity report and activity report map onto the course's tables.
-# Left: the course's name. Right: the column (or value) exactly as it appears in your export.
+# How a Salesforce opportunity report, a users (owners) report and an activity report map onto the
+# course's tables. Left: the course's name. Right: the column (or value) exactly as in your export.
 opportunities:
   columns:
     opportunity_id: Opportunity ID
@@ -788,6 +788,18 @@ opportunities:
     Negotiation/Review: negotiation
     Closed Won: won
     Closed Lost: lost
+  # may_be_blank:               # which fields may be empty at which stages (default: amount and
+  #   amount: [open]            # created_date on open deals); blanks count as unknown, never as 0
+  #   created_date: [open]
+
+reps:                           # the owners table given with --reps (optional)
+  columns:
+    rep: Full Name              # the same names as 'Opportunity Owner'
+    team: Role
+    manager: Manager
+    region: Region
+    hire_date: Hire Date
+  date_format: "%m/%d/%Y"
 
 activity:
   columns:
@@ -864,6 +876,14 @@ def crm_example() -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), pd.DataFrame(activities)
 
 
+def crm_example_owners() -> pd.DataFrame:
+    """The example team's owners table, as a Salesforce users report exports it."""
+    owners = ["Jordan Ellis", "Maya Brooks", "Sam Adeyemi", "Lena Fischer", "Ravi Menon", "Chloe Martin"]
+    hired = ["3/4/2021", "9/12/2022", "1/9/2023", "6/1/2020", "11/14/2022", "2/27/2024"]
+    return pd.DataFrame({"Full Name": owners, "Role": "AE - Mid-Market North", "Manager": "Priya Shah",
+                         "Region": "North America", "Hire Date": hired, "Active": "true"})
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.2f")
 
@@ -886,9 +906,10 @@ def write_all(seed: int, plan: dict, out: Path = DATASETS_DIR, answer_key_dir: P
     export, activities = crm_example()
     write_csv(export, example_dir / "opportunities_export.csv")
     write_csv(activities, example_dir / "activities_export.csv")
+    write_csv(crm_example_owners(), example_dir / "owners_export.csv")
     (example_dir / "mapping.yaml").write_text(MAPPING_YAML, encoding="utf-8", newline="\n")
     written += [example_dir / "opportunities_export.csv", example_dir / "activities_export.csv",
-                example_dir / "mapping.yaml"]
+                example_dir / "owners_export.csv", example_dir / "mapping.yaml"]
     return written
 
 
