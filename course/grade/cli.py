@@ -90,6 +90,8 @@ def _feedback(args) -> int:
         copied = copy_for_lms(files, args.course_root, args.to)
         print(f"copied {len(copied)} page(s) to {args.to} for the LMS")
     if args.release:
+        if _pending_refused(args, sorted({f.parent.name for f in files}), "released"):
+            return 1
         for module in sorted({f.parent.name for f in files}):
             run_nbgrader("release_feedback", module, root=args.course_root.resolve(), db_url=args.db_url)
         print("released the feedback through the nbgrader exchange")
@@ -101,9 +103,26 @@ def _export(args) -> int:
     from course.grade.gradebook import default_db_url
 
     db_url = args.db_url or default_db_url(args.course_root)
+    if _pending_refused(args, None, "exported", db_url):
+        return 1
     print(f"nbgrader grades CSV: {export_grades_csv(args.grades_csv, args.course_root, db_url)}")
     print(f"LMS gradebook table: {export_lms_csv(args.lms_csv, db_url, args.percent)}")
     return 0
+
+
+def _pending_refused(args, modules: list[str] | None, action: str, db_url: str | None = None) -> bool:
+    """True (after saying why) when manual grades are pending and --allow-pending was not given."""
+    from course.grade.exports import PendingManualGrades, refuse_pending
+    from course.grade.gradebook import default_db_url
+
+    try:
+        refuse_pending(db_url or args.db_url or default_db_url(args.course_root), modules, action)
+    except PendingManualGrades as error:
+        if not args.allow_pending:
+            print(f"course grade {args.grade_command}: {error}", file=sys.stderr)
+            return True
+        print(f"WARNING (--allow-pending): {error}".split("\nGrade them")[0], file=sys.stderr)
+    return False
 
 
 def _report(args) -> int:
@@ -162,6 +181,8 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
     cmd.add_argument("--student", action="append")
     cmd.add_argument("--release", action="store_true", help="release it through the nbgrader exchange")
     cmd.add_argument("--to", type=Path, help="also copy it to this folder for an LMS")
+    cmd.add_argument("--allow-pending", action="store_true",
+                     help="release even while answers wait for manual grading (they show as 0)")
     _common(cmd)
     cmd.set_defaults(run=_feedback)
 
@@ -169,6 +190,8 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
     cmd.add_argument("--grades-csv", type=Path, default=Path("grades.csv"))
     cmd.add_argument("--lms-csv", type=Path, default=Path("lms-gradebook.csv"))
     cmd.add_argument("--percent", action="store_true", help="LMS table in percent instead of points")
+    cmd.add_argument("--allow-pending", action="store_true",
+                     help="export even while answers wait for manual grading (they count as 0)")
     _common(cmd)
     cmd.set_defaults(run=_export)
 

@@ -60,3 +60,36 @@ def export_lms_csv(target: Path, db_url: str, percent: bool = False) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return target
+
+
+class PendingManualGrades(RuntimeError):
+    """Releasing or exporting now would show an unread answer as zero."""
+
+
+def pending_manual_grades(db_url: str, modules: list[str] | None = None) -> dict[str, dict[str, list[str]]]:
+    """{module: {learner: [question ids]}} of answers that still wait for a trainer's grade."""
+    pending: dict[str, dict[str, list[str]]] = {}
+    with Gradebook(db_url, COURSE_ID) as gb:
+        for assignment in gb.assignments:
+            if modules is not None and assignment.name not in modules:
+                continue
+            for submission in assignment.submissions:
+                waiting = sorted(grade.name for nb in submission.notebooks for grade in nb.grades
+                                 if grade.needs_manual_grade)
+                if waiting:
+                    pending.setdefault(assignment.name, {})[submission.student_id] = waiting
+    return pending
+
+
+def refuse_pending(db_url: str, modules: list[str] | None, action: str) -> None:
+    """Raise PendingManualGrades naming each learner and question that still needs a human grade."""
+    pending = pending_manual_grades(db_url, modules)
+    if not pending:
+        return
+    lines = [f"  {module} / {learner}: {', '.join(questions)}"
+             for module, learners in sorted(pending.items()) for learner, questions in sorted(learners.items())]
+    count = sum(len(learners) for learners in pending.values())
+    raise PendingManualGrades(
+        f"not {action}: {count} submission(s) still wait for manual grading (they would show 0 for an "
+        f"answer nobody has read):\n" + "\n".join(lines) +
+        "\nGrade them in formgrader (Manual Grading), or add --allow-pending to go ahead anyway.")
