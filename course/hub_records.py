@@ -172,7 +172,7 @@ class Progress:
     learner: str
     module: str
     status: str = "not started"  # not started / in progress / submitted / graded
-    answered: int = 0            # questions with an answer
+    answered: int = 0            # questions answered in a widget or self-checked with an answer
     correct: int = 0
     attempts: int = 0            # answers counted as attempts
     checks: int = 0              # self-check runs
@@ -198,6 +198,7 @@ def question_progress(events: list[dict]) -> dict[str, dict]:
                 q["wrong"] += e["correct"] == 0 and e["count_attempt"]
         else:
             q["checks"] += 1
+            q["answered"] = q["answered"] or e["verdict"] in ("correct", "wrong")
             if e["verdict"] == "correct":
                 q["correct"] = True
             elif e["verdict"] == "wrong":

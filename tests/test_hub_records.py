@@ -119,7 +119,7 @@ def test_who_is_stuck_per_learner_and_module(tmp_path):
     rows = {(r.learner, r.module): r for r in progress_table(
         store, ["ana", "ben", "caro"], ["00-start", "01-mod"], submissions, duedates, now="2026-11-30T12:00:00Z")}
     ana = rows[("ana", "01-mod")]
-    assert (ana.status, ana.answered, ana.attempts, ana.checks, ana.late) == ("in progress", 2, 2, 1, False)
+    assert (ana.status, ana.answered, ana.attempts, ana.checks, ana.late) == ("in progress", 3, 2, 1, False)
     assert ana.stuck == ["q_pick"]                 # two wrong answers; q_sum failed only one self-check
     assert rows[("ben", "01-mod")].status == "submitted" and rows[("ben", "01-mod")].late  # after the due date
     assert rows[("caro", "00-start")].status == "graded" and not rows[("caro", "00-start")].late
