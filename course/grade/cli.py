@@ -40,6 +40,7 @@ def _autograde(args) -> int:
         return 2
     counts = Counter(o.status for o in outcomes)
     print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to grade")
+    _print_scores(outcomes)
     for o in sorted(outcomes, key=lambda o: (o.module, o.student)):
         if o.status in ("failed", "skipped"):
             print(f"  NOT GRADED {o.module}/{o.student}: {o.reason}")
@@ -47,6 +48,14 @@ def _autograde(args) -> int:
             print(f"  note {o.module}/{o.student}: {note}")
     print(f"outcomes: {Path(args.course_root) / 'autograded' / 'grading-outcomes.json'}")
     return 1 if counts.get("failed") or counts.get("skipped") else 0
+
+
+def _print_scores(outcomes) -> None:
+    """Each learner's autograded score, module by module (manual grades come later, in formgrader)."""
+    for o in sorted(outcomes, key=lambda o: (o.module, o.student)):
+        if o.score is not None and o.max_score:
+            print(f"  {o.module}  {o.student:<20} {o.score:g} / {o.max_score:g} "
+                  f"({100 * o.score / o.max_score:.0f}%){'  (unchanged)' if o.status == 'unchanged' else ''}")
 
 
 def _collect(args) -> int:
