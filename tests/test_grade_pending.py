@@ -77,6 +77,22 @@ def test_export_goes_ahead_once_graded_or_when_allowed(gradebook, tmp_path, caps
     assert "ana" in capsys.readouterr().err  # still warned
 
 
+def test_the_lms_table_flags_late_submissions(gradebook):
+    import datetime as dt
+
+    from course.grade.exports import lms_table
+
+    url = gradebook({"ana": False, "ben": False})
+    with Gradebook(url, "coaching-lab") as gb:
+        gb.find_assignment("01-mod").duedate = dt.datetime(2026, 11, 30, 12, 0)
+        gb.find_submission("01-mod", "ana").timestamp = dt.datetime(2026, 11, 30, 11, 0)
+        gb.find_submission("01-mod", "ben").timestamp = dt.datetime(2026, 11, 30, 13, 0)
+        gb.db.commit()
+    columns, rows = lms_table(url)
+    assert columns[-1] == "late"
+    assert {r["student_id"]: r["late"] for r in rows} == {"ana": "", "ben": "01-mod"}
+
+
 def test_feedback_release_refuses_while_grades_are_pending(gradebook, tmp_path, capsys, monkeypatch):
     url = gradebook({"ana": True})
     released = []

@@ -23,31 +23,36 @@ def export_grades_csv(target: Path, course_root: Path = REPO, db_url: str | None
 def lms_table(db_url: str, percent: bool = False) -> tuple[list[str], list[dict]]:
     """(columns, rows): one row per learner, one column per module, blank where nothing was handed in.
 
-    Scores are nbgrader's: autograded plus manual grades, minus any late penalty.
+    Scores are nbgrader's: autograded plus manual grades, minus any late penalty. `late` lists the
+    modules handed in after their due date (nbgrader's `duedate`).
     """
     with Gradebook(db_url, COURSE_ID) as gb:
         assignments = sorted(a.name for a in gb.assignments)
         maxima = {a.name: a.max_score for a in gb.assignments}
+        duedates = {a.name: a.duedate for a in gb.assignments}
         rows = []
         for student in sorted(gb.students, key=lambda s: s.id):
             row = {"student_id": student.id, "last_name": student.last_name or "",
                    "first_name": student.first_name or "", "email": student.email or "",
                    "lms_user_id": student.lms_user_id or ""}
-            total = 0.0
+            total, late = 0.0, []
             for name in assignments:
                 try:
                     submission = gb.find_submission(name, student.id)
                 except Exception:
                     row[name] = ""
                     continue
+                if duedates[name] and submission.timestamp and submission.timestamp > duedates[name]:
+                    late.append(name)
                 score = max(0.0, submission.score - (submission.late_submission_penalty or 0.0))
                 total += score
                 value = 100 * score / maxima[name] if percent and maxima[name] else score
                 row[name] = round(value, 2)
             row["total"] = round(100 * total / sum(maxima.values()), 2) if percent and sum(maxima.values()) \
                 else round(total, 2)
+            row["late"] = " ".join(late)
             rows.append(row)
-    columns = ["student_id", "last_name", "first_name", "email", "lms_user_id", *assignments, "total"]
+    columns = ["student_id", "last_name", "first_name", "email", "lms_user_id", *assignments, "total", "late"]
     return columns, rows
 
 
