@@ -268,17 +268,21 @@ def cohort_state(course_root: Path, exchange_course: Path, db_url: str) -> dict:
                 continue
             mine = submissions.setdefault((parts[0], parts[1]), {"submitted_at": stamp})
             mine["submitted_at"] = max(mine["submitted_at"], stamp)
+    state = {"modules": modules, "duedates": duedates, "submissions": submissions, "gradebook": None}
     if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).exists():
-        return {"modules": modules, "duedates": duedates, "submissions": submissions}
-    with Gradebook(db_url, "coaching-lab") as gb:
-        for assignment in sorted(gb.assignments, key=lambda a: a.name):
-            modules.append(assignment.name)
-            duedates[assignment.name] = _iso(assignment.duedate)
-            for sub in assignment.submissions:
-                mine = submissions.setdefault((sub.student_id, assignment.name), {})
-                mine["submitted_at"] = mine.get("submitted_at") or _iso(sub.timestamp)
-                mine["score"] = f"{sub.score:g} / {sub.max_score:g}"
-    return {"modules": modules, "duedates": duedates, "submissions": submissions}
+        return state  # nothing released yet (and never create a gradebook as root)
+    try:
+        with Gradebook(db_url, "coaching-lab") as gb:
+            for assignment in sorted(gb.assignments, key=lambda a: a.name):
+                modules.append(assignment.name)
+                duedates[assignment.name] = _iso(assignment.duedate)
+                for sub in assignment.submissions:
+                    mine = submissions.setdefault((sub.student_id, assignment.name), {})
+                    mine["submitted_at"] = mine.get("submitted_at") or _iso(sub.timestamp)
+                    mine["score"] = f"{sub.score:g} / {sub.max_score:g}"
+    except Exception as error:  # noqa: BLE001 - a busy or broken gradebook must not hide the live record
+        state["gradebook"] = f"gradebook unavailable ({type(error).__name__}): grades and due dates not shown"
+    return state
 
 
 def group_members(name: str) -> list[str]:
@@ -306,6 +310,7 @@ DASHBOARD = """<!doctype html>
 <p class="muted">Live from the learners' widget answers and self-checks (refreshes every minute; updated {{ now }} UTC).
 A question counts as <span class="stuck">stuck</span> after {{ stuck_after }} wrong answers or failed self-checks
 without a right one.</p>
+{% if problem %}<p class="late">{{ problem }}</p>{% endif %}
 <table id="progress">
 <tr><th>Learner</th>{% for m in modules %}<th>{{ m }}<br><span class="muted">{% if duedates[m] %}due {{ duedates[m] }}{% else %}no due date{% endif %}</span></th>{% endfor %}</tr>
 {% for learner in learners %}<tr data-learner="{{ learner }}"><td>{{ learner }}</td>
@@ -321,11 +326,12 @@ without a right one.</p>
 """
 
 
-def render_dashboard(rows: list[Progress], learners: list[str], modules: list[str], duedates: dict) -> str:
+def render_dashboard(rows: list[Progress], learners: list[str], modules: list[str], duedates: dict,
+                     problem: str | None = None) -> str:
     import jinja2
 
     template = jinja2.Environment(autoescape=True).from_string(DASHBOARD)
-    return template.render(learners=learners, modules=modules, duedates=duedates, now=_now(),
+    return template.render(learners=learners, modules=modules, duedates=duedates, now=_now(), problem=problem,
                            cells={(r.learner, r.module): r for r in rows}, stuck_after=STUCK_AFTER)
 
 
@@ -386,12 +392,12 @@ def main(argv: list[str] | None = None) -> None:
             export_answers(store, args.course, learner, row["module"], args.trainers_group)
             self.set_status(201)
 
-    def progress() -> tuple[list[Progress], list[str], list[str], dict]:
+    def progress() -> tuple[list[Progress], list[str], list[str], dict, str | None]:
         state = cohort_state(args.course, args.exchange_course, db_url)
         learners = group_members(args.learners_group)
         modules = sorted(set(state["modules"]) | {m for _, m in store.pairs()})
         rows = progress_table(store, learners, modules, state["submissions"], state["duedates"])
-        return rows, learners, modules, state["duedates"]
+        return rows, learners, modules, state["duedates"], state["gradebook"]
 
     class TrainerApi(TokenHandler):
         async def trainer(self) -> None:

@@ -132,3 +132,15 @@ def test_the_dashboard_escapes_what_learners_named(tmp_path):
     store = RecordStore(tmp_path / "records.sqlite")
     rows = progress_table(store, ["<script>x</script>"], ["01-mod"], {}, {})
     assert "<script>x" not in render_dashboard(rows, ["<script>x</script>"], ["01-mod"], {})
+
+
+def test_submissions_waiting_in_the_exchange_count_as_submitted(tmp_path):
+    from course.hub_records import cohort_state
+
+    inbound = tmp_path / "exchange" / "coaching-lab" / "inbound"
+    for name in ("ana+01-mod+2026-11-30 10:00:00.000000 UTC+x1", "ana+01-mod+2026-11-30 11:30:00.000000 UTC+x2",
+                 "ben+01-mod+not a time+x3", "stray-file"):
+        (inbound / name).mkdir(parents=True)
+    state = cohort_state(tmp_path / "course", inbound.parent, f"sqlite:///{tmp_path / 'no-gradebook.db'}")
+    assert state["submissions"] == {("ana", "01-mod"): {"submitted_at": "2026-11-30T11:30:00Z"}}
+    assert not (tmp_path / "no-gradebook.db").exists()
