@@ -314,7 +314,7 @@ def _make_folders(layout: Layout) -> None:
     layout.prefix.mkdir(parents=True, exist_ok=True)
     layout.prefix.chmod(0o755)
     for folder, mode in ((layout.hub, 0o700), (layout.state, 0o700), (layout.archive, 0o700), (layout.records, 0o700),
-                         (layout.exchange, 0o755), (layout.jupyter, 0o755)):
+                         (layout.exchange, 0o1777), (layout.jupyter, 0o755)):
         folder.mkdir(exist_ok=True)
         folder.chmod(mode)
 

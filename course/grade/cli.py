@@ -93,14 +93,14 @@ def _import(args) -> int:
 def _feedback(args) -> int:
     from course.grade.feedback import copy_for_lms, generate_feedback
 
+    if args.release and _pending_refused(args, args.modules or None, "released"):
+        return 1  # nothing generated, nothing released
     files = generate_feedback(args.course_root, args.modules or None, args.student or None, args.db_url)
     print(f"wrote {len(files)} feedback page(s) under {args.course_root / 'feedback'} (no hidden tests)")
     if args.to:
         copied = copy_for_lms(files, args.course_root, args.to)
         print(f"copied {len(copied)} page(s) to {args.to} for the LMS")
     if args.release:
-        if _pending_refused(args, sorted({f.parent.name for f in files}), "released"):
-            return 1
         for module in sorted({f.parent.name for f in files}):
             run_nbgrader("release_feedback", module, root=args.course_root.resolve(), db_url=args.db_url)
         print("released the feedback through the nbgrader exchange")
