@@ -312,7 +312,8 @@ def _browse_as_trainer(hub: str, trainer: str, password: str, stuck_learner: str
             page.get_by_text("Formgrader (opens in a new tab)").click()
         formgrader = opened.value
         formgrader.wait_for_load_state()
-        formgrader.get_by_text(MODULE).first.wait_for(timeout=60_000)  # the assignment list rendered
+        # the assignment list rendered (the page also holds the text in hidden config)
+        formgrader.get_by_text(MODULE, exact=True).filter(visible=True).first.wait_for(timeout=60_000)
         assert f"/user/{trainer}/formgrader" in formgrader.url
         formgrader.screenshot(path=str(SCREENSHOTS / "formgrader-from-menu.png"), full_page=True)
 
