@@ -153,3 +153,20 @@ def _merged(defaults: dict, overrides: dict) -> dict:
         both_maps = isinstance(value, dict) and isinstance(defaults.get(key), dict)
         merged[key] = _merged(defaults[key], value) if both_maps else value
     return merged
+
+
+def test_hub_commands_act_as_the_trainer_who_asks_never_a_guess(monkeypatch):
+    from course import hub
+
+    monkeypatch.setattr(hub, "_trainers", lambda: ["maria", "tom"])
+    monkeypatch.delenv("SUDO_USER", raising=False)
+    assert hub.acting_trainer("tom") == "tom"
+    with pytest.raises(HubError, match="--as NAME"):
+        hub.acting_trainer()                      # two trainers, nobody named: ask
+    with pytest.raises(HubError, match="not a trainer"):
+        hub.acting_trainer("ana")
+    monkeypatch.setenv("SUDO_USER", "tom")
+    assert hub.acting_trainer() == "tom"         # the trainer who ran sudo
+    monkeypatch.setenv("SUDO_USER", "someone")
+    monkeypatch.setattr(hub, "_trainers", lambda: ["maria"])
+    assert hub.acting_trainer() == "maria"       # the only trainer
