@@ -49,6 +49,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from course import records
+
 FORMAT = "coaching-lab-answers/1"
 SUFFIX = ".answers.json"
 QUESTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")
@@ -308,6 +310,8 @@ class AnswerStore:
             entry["correct"] = correct
         self._questions[question_id] = entry
         self._problems.pop(question_id, None)
+        records.send("answer", self.module, question_id, answer=answer, correct=correct, kind=kind,
+                     count_attempt=count_attempt)  # on a cohort hub only; never blocks
         self._write()
         return json.loads(json.dumps(entry))
 

@@ -22,6 +22,17 @@ _FROM_NOTEBOOK = object()
 _registry: dict[str, Exercise] = {}
 
 
+def _record_check(question_id: str, verdict: str) -> None:
+    """Tell the cohort's record service about a self-check (on a hub only; never in the learner's way)."""
+    from course import answers, records
+
+    if records.enabled():
+        try:
+            records.send("check", answers.module_name(), question_id, verdict=verdict)
+        except OSError:
+            pass
+
+
 @dataclass
 class Exercise:
     """One self-checked exercise bound to a variable in the learner's notebook.
@@ -71,6 +82,7 @@ class Exercise:
         if value is _FROM_NOTEBOOK:
             value = self.notebook.get(self.variable, Ellipsis)
         verdict, message = self.status(value)
+        _record_check(self.question_id, verdict)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
         print(f"{mark} {message}")
         self.solved = self.solved or verdict == "correct"

@@ -5,11 +5,12 @@ Everything lives under one prefix (default /srv/coaching-lab):
     venv/       the course environment: JupyterHub, JupyterLab, nbgrader and the kernel (all may read)
     node/       configurable-http-proxy, from the npm registry
     course/     the trainers' nbgrader course: sources, answer key, gradebook (trainer group only)
-    exchange/   nbgrader's filesystem exchange (nbgrader sets the modes of what it creates)
+    exchange/   nbgrader's filesystem exchange; its course folder belongs to the trainer group (groupshared)
     jupyter/    Jupyter config per role: learner/ and trainer/ (formgrader for trainers only)
     hub/        JupyterHub's config, settings.json, database, cookie secret, log (root only)
     state/      accounts this prefix created and first-login passwords (root only)
     archive/    learners' home folders, archived before `down --remove-accounts` deletes them
+    records/    the widget-records service's sqlite file (root only; see course.hub_records)
 
 `up` is idempotent: running it again adds what is missing and keeps every file that exists.
 """
@@ -36,6 +37,9 @@ from string import Template
 from course.paths import REPO
 
 DEFAULT_PREFIX = Path("/srv/coaching-lab")
+DEFAULT_ARCHIVE = Path("/var/backups/coaching-lab")
+COURSE_ID = "coaching-lab"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 LEARNERS = "coaching-learners"
 TRAINERS = "coaching-trainers"
 PROXY_PACKAGE = "configurable-http-proxy@^5"
@@ -70,6 +74,7 @@ class Layout:
         self.venv, self.node, self.course = self.prefix / "venv", self.prefix / "node", self.prefix / "course"
         self.exchange, self.jupyter = self.prefix / "exchange", self.prefix / "jupyter"
         self.hub, self.state, self.archive = self.prefix / "hub", self.prefix / "state", self.prefix / "archive"
+        self.records = self.prefix / "records"
         self.python = self.venv / "bin" / "python"
         self.proxy = self.node / "node_modules" / ".bin" / "configurable-http-proxy"
         self.accounts = self.state / "accounts.json"
@@ -173,7 +178,7 @@ def _record_passwords(layout: Layout, rows: list[tuple[str, str, str, str]]) -> 
         writer.writerows(rows)
 
 
-def add_learners(layout: Layout, roster: Path) -> list[str]:
+def add_learners(layout: Layout, roster: Path, trainer: str | None = None) -> list[str]:
     """Create an account for every roster learner who has none; return the new account names."""
     learners = read_roster(roster)
     clashes = [l.learner_id for l in learners
@@ -191,7 +196,7 @@ def add_learners(layout: Layout, roster: Path) -> list[str]:
         passwords.append((learner.learner_id, learner.name, learner.email, password))
         created.append(learner.learner_id)
     _record_passwords(layout, passwords)
-    _import_students(layout, learners)
+    _import_students(layout, learners, trainer)
     return created
 
 
@@ -218,11 +223,26 @@ def _trainers() -> list[str]:
         return []
 
 
-def as_trainer(layout: Layout, *command: str, trainer: str | None = None) -> str:
-    """Run a command as a trainer, in the trainers' environment; return its output."""
-    trainer = trainer or (_trainers() or [None])[0]
-    if trainer is None:
+def acting_trainer(requested: str | None = None) -> str:
+    """Whose name a `course hub` command acts in: --as NAME, else the trainer who ran sudo, else the
+    only trainer. Never a guess among several trainers: the gradebook records who did what."""
+    trainers = _trainers()
+    if requested:
+        if requested not in trainers:
+            raise HubError(f"--as {requested!r} is not a trainer on this hub (trainers: {', '.join(trainers) or 'none'})")
+        return requested
+    if os.environ.get("SUDO_USER") in trainers:
+        return os.environ["SUDO_USER"]
+    if len(trainers) == 1:
+        return trainers[0]
+    if not trainers:
         raise HubError("no trainer account: run `course hub up --trainer NAME` first")
+    raise HubError(f"several trainers ({', '.join(trainers)}): say which one acts with --as NAME, or run the "
+                   "command in that trainer's JupyterLab terminal (`course grade release MODULE`)")
+
+
+def as_trainer(layout: Layout, *command: str, trainer: str) -> str:
+    """Run a command as a trainer, in the trainers' environment; return its output."""
     env = {"PATH": f"{layout.venv}/bin:/usr/bin:/bin", "HOME": pwd.getpwnam(trainer).pw_dir, "USER": trainer,
            "LANG": "C.UTF-8", **trainer_environment(layout)}
     runuser = shutil.which("runuser") or "/usr/sbin/runuser"
@@ -243,8 +263,8 @@ def trainer_environment(layout: Layout) -> dict[str, str]:
     return env
 
 
-def _import_students(layout: Layout, learners: list[Learner]) -> None:
-    """Add the learners to the nbgrader gradebook (as a trainer, so the gradebook stays theirs)."""
+def _import_students(layout: Layout, learners: list[Learner], trainer: str | None) -> None:
+    """Add the learners to the nbgrader gradebook (as a trainer: the trainer group shares it)."""
     if not _trainers():
         return
     rows = ["id,first_name,last_name,email"]
@@ -255,30 +275,45 @@ def _import_students(layout: Layout, learners: list[Learner]) -> None:
     roster.write_text("\n".join(rows) + "\n")
     _share_course_folder(layout)
     as_trainer(layout, str(layout.python), "-m", "nbgrader", "db", "student", "import", str(roster),
-               f"--CourseDirectory.root={layout.course}")
+               f"--CourseDirectory.root={layout.course}", trainer=acting_trainer(trainer))
 
 
 # ---------------------------------------------------------------------------------------------
 # Folders, environment and configuration
 
 def _share_course_folder(layout: Layout) -> None:
-    """Trainer group may read and write the course folder; nobody else may enter it."""
-    owner = (_trainers() or ["root"])[0]
-    uid, gid = pwd.getpwnam(owner).pw_uid, grp.getgrnam(TRAINERS).gr_gid
+    """Trainer group may read and write the course folder; nobody else may enter it. Owners stay as
+    they are (no trainer is "the" owner): the group and its setgid folders do the sharing."""
+    gid = grp.getgrnam(TRAINERS).gr_gid
     for folder, dirs, files in os.walk(layout.course):
-        os.chown(folder, uid, gid)
+        os.chown(folder, -1, gid)
         os.chmod(folder, 0o2770)
         for name in files:
             path = os.path.join(folder, name)
-            os.chown(path, uid, gid, follow_symlinks=False)
+            os.chown(path, -1, gid, follow_symlinks=False)
             if not os.path.islink(path):
                 os.chmod(path, (os.stat(path).st_mode | 0o660) & 0o770)
+
+
+def _share_exchange(layout: Layout) -> None:
+    """The course's exchange folder belongs to the trainer group (setgid, group-writable), so every
+    trainer can release, collect and release feedback (nbgrader's `groupshared` mode, set in the
+    trainers' nbgrader config); learners may enter it, and nbgrader sets the modes inside."""
+    gid = grp.getgrnam(TRAINERS).gr_gid
+    course = layout.exchange / COURSE_ID
+    course.mkdir(exist_ok=True)
+    # inbound: learners drop submissions in (write, no listing); trainers read it
+    modes = {course: 0o2775, course / "outbound": 0o2775, course / "inbound": 0o2773, course / "feedback": 0o2771}
+    for folder, mode in modes.items():
+        if folder.is_dir() and not folder.is_symlink():
+            os.chown(folder, -1, gid)
+            folder.chmod(mode)
 
 
 def _make_folders(layout: Layout) -> None:
     layout.prefix.mkdir(parents=True, exist_ok=True)
     layout.prefix.chmod(0o755)
-    for folder, mode in ((layout.hub, 0o700), (layout.state, 0o700), (layout.archive, 0o700),
+    for folder, mode in ((layout.hub, 0o700), (layout.state, 0o700), (layout.archive, 0o700), (layout.records, 0o700),
                          (layout.exchange, 0o1777), (layout.jupyter, 0o755)):
         folder.mkdir(exist_ok=True)
         folder.chmod(mode)
@@ -329,7 +364,10 @@ def _write_config(layout: Layout, settings: dict) -> None:
     """JupyterHub's config and settings, and each role's Jupyter config (from deploy/)."""
     shutil.copy(DEPLOY / "jupyterhub_config.py", layout.hub / "jupyterhub_config.py")
     (layout.hub / "settings.json").write_text(json.dumps(settings, indent=2) + "\n")
-    values = {"course_id": "coaching-lab", "exchange": str(layout.exchange), "course": str(layout.course)}
+    values = {"course_id": "coaching-lab", "exchange": str(layout.exchange), "course": str(layout.course),
+              "jupyter": str(layout.jupyter), "venv": str(layout.venv)}
+    layout.jupyter.joinpath("terminal.bashrc").write_text(
+        Template((DEPLOY / "terminal.bashrc").read_text()).substitute(values))
     for role in ("learner", "trainer"):
         for template in sorted((DEPLOY / "jupyter" / role).rglob("*")):
             if template.is_file():
@@ -418,6 +456,7 @@ def up(layout: Layout, roster: Path, trainers: list[str], ip: str, port: int, db
     """Everything from a blank machine to a running hub; safe to run again."""
     _require_root()
     read_roster(roster)  # refuse a bad roster before changing anything
+    _warn_if_public(ip)
     _make_folders(layout)
     if _copy_course(layout):
         print(f"course folder: {layout.course}")
@@ -425,10 +464,11 @@ def up(layout: Layout, roster: Path, trainers: list[str], ip: str, port: int, db
     accounts = _load_accounts(layout)
     _ensure_group(layout, accounts, TRAINERS)
     add_trainers(layout, trainers)
-    settings = {"ip": ip, "port": port, "hub_port": port + 1, "proxy_api_port": port + 2, "db_url": db_url,
-                "idle_timeout": idle_timeout}
+    settings = {"ip": ip, "port": port, "hub_port": port + 1, "proxy_api_port": port + 2, "records_port": port + 3,
+                "db_url": db_url, "idle_timeout": idle_timeout}
     _write_config(layout, settings)
-    created = add_learners(layout, roster)  # also hands the course folder to the trainer group
+    created = add_learners(layout, roster, trainers[0])  # also hands the course folder to the trainer group
+    _share_exchange(layout)
     print(f"learner accounts: {len(created)} created")
     start(layout)
     print(f"JupyterHub is running: {hub_url(layout)} (log: {layout.log})")
@@ -436,12 +476,46 @@ def up(layout: Layout, roster: Path, trainers: list[str], ip: str, port: int, db
         print(f"first-login passwords (root only, never printed): {layout.passwords}")
 
 
-def down(layout: Layout, remove_accounts: bool = False) -> None:
-    """Stop the hub; with remove_accounts, archive each created home, then delete the accounts."""
+def _warn_if_public(ip: str) -> None:
+    if ip not in LOOPBACK:
+        print(f"WARNING: --ip {ip or '(every interface)'}: JupyterHub speaks plain HTTP, so passwords and work "
+              "cross the network unencrypted. Put it behind an HTTPS reverse proxy (nginx, Caddy) and keep "
+              "--ip 127.0.0.1, or only use this on a network you trust.", file=sys.stderr)
+
+
+def down(layout: Layout, remove_accounts: bool = False, purge: bool = False,
+         archive_dir: Path = DEFAULT_ARCHIVE) -> None:
+    """Stop the hub; with remove_accounts, archive each created home, then delete the accounts;
+    with purge, also archive the course folder (gradebook, submissions, feedback) and the account
+    archives to archive_dir, then remove the whole prefix."""
     _require_root()
+    if purge and Path(archive_dir).resolve().is_relative_to(layout.prefix):
+        raise HubError(f"--archive-dir {archive_dir} is inside the prefix that --purge removes; choose another folder")
     print("JupyterHub stopped" if stop(layout) else "JupyterHub was not running")
-    if not remove_accounts:
-        return
+    if remove_accounts or purge:
+        _remove_accounts(layout)
+    if purge:
+        _purge(layout, Path(archive_dir))
+
+
+def _purge(layout: Layout, archive_dir: Path) -> None:
+    """Keep what people made (course folder, homes' archives, first-login list), then delete the prefix."""
+    target = archive_dir / f"{layout.prefix.name}-{time.strftime('%Y%m%d-%H%M%S')}"
+    target.mkdir(parents=True, mode=0o700)
+    archive_dir.chmod(0o700)
+    if layout.course.is_dir():
+        with tarfile.open(target / "course.tar.gz", "w:gz") as tar:
+            tar.add(layout.course, arcname="course")
+    for kept in (*layout.archive.glob("*.tar.gz"), layout.passwords, layout.accounts):
+        if kept.exists():
+            shutil.copy2(kept, target / kept.name)
+    for path in target.iterdir():
+        path.chmod(0o600)
+    shutil.rmtree(layout.prefix)
+    print(f"removed {layout.prefix}; the course folder and home folders are archived in {target}")
+
+
+def _remove_accounts(layout: Layout) -> None:
     accounts = _load_accounts(layout)
     for name in list(accounts["created_users"]):
         if _user_exists(name):
@@ -462,11 +536,13 @@ def down(layout: Layout, remove_accounts: bool = False) -> None:
     print(f"accounts removed; their home folders are archived in {layout.archive}")
 
 
-def release(layout: Layout, modules: list[str]) -> None:
-    """Generate each module's student version and release it to the cohort through the exchange."""
+def release(layout: Layout, modules: list[str], trainer: str | None = None) -> None:
+    """Generate each module's student version and release it to the cohort through the exchange,
+    as the trainer who asks (see `acting_trainer`)."""
+    trainer = acting_trainer(trainer)
     for module in modules:
-        as_trainer(layout, str(layout.python), "-m", "course", "grade", "release", module)
-        print(f"released {module} to the cohort")
+        as_trainer(layout, str(layout.python), "-m", "course", "grade", "release", module, trainer=trainer)
+        print(f"released {module} to the cohort (as {trainer})")
 
 
 def add_commands(subparsers) -> None:
@@ -483,7 +559,9 @@ def add_commands(subparsers) -> None:
     cmd = prefixed("up", "install, create accounts from a roster, start JupyterHub")
     cmd.add_argument("--roster", type=Path, required=True, help="CSV with learner_id,name,email")
     cmd.add_argument("--trainer", action="append", required=True, help="trainer account (repeatable)")
-    cmd.add_argument("--ip", default="0.0.0.0", help="address to listen on (default: every interface)")
+    cmd.add_argument("--ip", default="127.0.0.1",
+                     help="address to listen on (default: 127.0.0.1, for an HTTPS reverse proxy on this machine; "
+                          "0.0.0.0 for every interface, with a warning: plain HTTP)")
     cmd.add_argument("--port", type=int, default=8000, help="public port; the next two are used internally")
     cmd.add_argument("--db-url", default=None, help="gradebook URL, e.g. postgresql://… (default: sqlite)")
     cmd.add_argument("--idle-timeout", type=int, default=3600,
@@ -493,18 +571,28 @@ def add_commands(subparsers) -> None:
     cmd.set_defaults(run=run, hub_run=lambda a: up(Layout(a.prefix), a.roster, a.trainer, a.ip, a.port, a.db_url,
                                                    a.idle_timeout, a.python))
 
+    acting = ("trainer who acts (default: the trainer who ran sudo, or the only trainer); "
+              "trainers can also run `course grade …` in their own JupyterLab terminal")
     cmd = prefixed("add-learners", "create accounts for new roster rows (the hub keeps running)")
     cmd.add_argument("roster", type=Path)
-    cmd.set_defaults(run=run, hub_run=lambda a: print(f"created: {', '.join(add_learners(Layout(a.prefix), a.roster)) or 'none'}"))
+    cmd.add_argument("--as", dest="trainer", help=acting)
+    cmd.set_defaults(run=run, hub_run=lambda a: print(
+        f"created: {', '.join(add_learners(Layout(a.prefix), a.roster, a.trainer)) or 'none'}"))
 
-    cmd = prefixed("release", "release modules to the cohort (as the first trainer)")
+    cmd = prefixed("release", "release modules to the cohort, as a trainer")
     cmd.add_argument("modules", nargs="+")
-    cmd.set_defaults(run=run, hub_run=lambda a: release(Layout(a.prefix), a.modules))
+    cmd.add_argument("--as", dest="trainer", help=acting)
+    cmd.set_defaults(run=run, hub_run=lambda a: release(Layout(a.prefix), a.modules, a.trainer))
 
     cmd = prefixed("down", "stop JupyterHub and every learner's server")
     cmd.add_argument("--remove-accounts", action="store_true",
                      help="also delete the accounts `up` created (their homes are archived first)")
-    cmd.set_defaults(run=run, hub_run=lambda a: down(Layout(a.prefix), a.remove_accounts))
+    cmd.add_argument("--purge", action="store_true",
+                     help="also remove the accounts and the whole prefix, after archiving the course folder "
+                          "(gradebook, submissions, feedback) and the homes to --archive-dir")
+    cmd.add_argument("--archive-dir", type=Path, default=DEFAULT_ARCHIVE,
+                     help=f"where --purge keeps its archive (default: {DEFAULT_ARCHIVE}, root only)")
+    cmd.set_defaults(run=run, hub_run=lambda a: down(Layout(a.prefix), a.remove_accounts, a.purge, a.archive_dir))
 
 
 def run(args) -> int:

@@ -32,6 +32,7 @@ from typing import Any
 import ipywidgets as w
 
 from course import answers as _answers
+from course import records as _records
 from course.answers import answer_hash
 
 NOT_ATTEMPTED = "not attempted yet"
@@ -145,6 +146,8 @@ class _Exercise:
 
     def check(self) -> None:
         """Print where you stand on this exercise."""
+        verdict = {CORRECT: "correct", NOT_ATTEMPTED: "not attempted"}.get(self.status, "wrong")
+        _records.send("check", self._store.module, self.question_id, verdict=verdict)
         print(self._message())
 
     def hint(self) -> None:

@@ -81,7 +81,7 @@ def test_exports_nbgrader_csv_and_lms_table(graded, tmp_path):
     rows = list(csv.DictReader(path.open()))
     assert {r["student_id"] for r in rows} >= {"good", "wrong", "untouched"}
     columns, table = lms_table(db_url(graded))
-    assert columns[-2:] == [demo.ASSIGNMENT, "total"]
+    assert columns[-3:] == [demo.ASSIGNMENT, "total", "late"]
     scores = {r["student_id"]: r[demo.ASSIGNMENT] for r in table}
     assert scores == {"good": 3.0, "wrong": 1.0, "untouched": 0.0, "absent": ""}
     _, percent = lms_table(db_url(graded), percent=True)
@@ -89,7 +89,7 @@ def test_exports_nbgrader_csv_and_lms_table(graded, tmp_path):
     # the same through the command line
     assert grade_main(["grade", "export", "--course-root", str(graded), "--db-url", db_url(graded),
                        "--grades-csv", str(tmp_path / "g2.csv"), "--lms-csv", str(tmp_path / "lms.csv")]) == 0
-    assert (tmp_path / "lms.csv").read_text().splitlines()[0].endswith(f"{demo.ASSIGNMENT},total")
+    assert (tmp_path / "lms.csv").read_text().splitlines()[0].endswith(f"{demo.ASSIGNMENT},total,late")
 
 
 def test_cohort_report_is_one_readable_page(graded, tmp_path):

@@ -1,11 +1,16 @@
 """End to end: a cohort on a real JupyterHub on this machine (loopback only).
 
 `course hub up` builds the course environment, installs configurable-http-proxy from npm, creates
-three learner accounts and a trainer from a roster, and starts the hub. Each learner logs in through
-the hub's HTTP API, starts a server, fetches module 00 through nbgrader's assignment list, answers it
-(all right, partly, not at all) and submits. The trainer releases, collects, autogrades, releases
-feedback and exports. Then the grades, the feedback and the file permissions are checked, and
-`course hub down --remove-accounts` removes everything it made. Needs root (it creates accounts).
+three learner accounts and two trainers from a roster, and starts the hub. Each learner logs in
+through the hub's HTTP API, starts a server, fetches module 00 through nbgrader's assignment list,
+answers it (all right, partly, not at all; widget answers and self-checks in a real terminal, so
+they reach the widget-records service with the learner's own token) and submits. The two trainers
+take turns: one releases, the other collects, one autogrades, the other grades the essay in
+formgrader, releases feedback, and releases again. A trainer's terminal runs `course --help` in the
+course folder; in Chromium, the Nbgrader menu opens formgrader in its own tab, which lists the
+module, and the "who is stuck" dashboard shows a learner who answered two questions but has not
+submitted (screenshots in test-output/hub/). Then the grades, the feedback and the file permissions
+are checked, and `course hub down --purge` archives and removes everything it made. Needs root.
 """
 from __future__ import annotations
 
@@ -25,9 +30,8 @@ import nbformat
 import pytest
 import requests
 
-from course.answers import AnswerStore
 from course.hub import Layout, as_trainer
-from course.paths import GRADING, MODULES
+from course.paths import GRADING, MODULES, REPO
 from notebooks import SOLUTION_REGION, autograded_points, cell_by_grade_id, free_port, nbgrader_meta, read
 
 pytestmark = [
@@ -39,11 +43,16 @@ pytestmark = [
 
 MODULE = "00-orientation"
 COURSE_ID = "coaching-lab"
+ESSAY = "reflection_coach_you_remember"
+SCREENSHOTS = REPO / "test-output" / "hub"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-dev-shm-usage", "--no-first-run"]
 
 
-def course(*args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "course", *args], capture_output=True, text=True)
-    assert result.returncode == 0, f"course {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+def course(*args: str, ok: bool = True, env: dict | None = None) -> str:
+    result = subprocess.run([sys.executable, "-m", "course", *args], capture_output=True, text=True, env=env)
+    assert (result.returncode == 0) == ok, f"course {' '.join(args)}: exit {result.returncode}\n{result.stdout}{result.stderr}"
     return result.stdout + result.stderr
 
 
@@ -96,6 +105,26 @@ class Learner:
         model = {"type": "notebook" if format == "json" else "file", "format": format, "content": content}
         self.api("PUT", f"api/contents/{path}", json=model).raise_for_status()
 
+    def terminal(self, command: str, timeout: float = 90) -> str:
+        """Type `command` in a new JupyterLab terminal (terminado's websocket); return what it printed."""
+        import websocket
+
+        name = self.api("POST", "api/terminals").json()["name"]
+        url = f"{self.hub.replace('http', 'ws', 1)}/user/{self.name}/terminals/websocket/{name}"
+        socket = websocket.create_connection(url, timeout=timeout,
+                                             header=[f"Authorization: {self.http.headers['Authorization']}"])
+        marker = uuid.uuid4().hex
+        socket.send(json.dumps(["stdin", f"{command}; echo END-{marker}-$?\r"]))
+        output, deadline = "", time.monotonic() + timeout
+        while f"END-{marker}-" not in output.replace(f"echo END-{marker}", "") and time.monotonic() < deadline:
+            message = json.loads(socket.recv())
+            if message[0] == "stdout":
+                output += message[1]
+        socket.close()
+        self.api("DELETE", f"api/terminals/{name}")
+        assert f"END-{marker}-0" in output, f"{self.name}'s terminal: {command}\n{output}"
+        return output
+
 
 def answer(nb, source, grade_ids: list[str]):
     """The learner's notebook with the source's solution typed into the given answer cells."""
@@ -105,13 +134,15 @@ def answer(nb, source, grade_ids: list[str]):
     return nb
 
 
-def widget_answers_file(tmp_path: Path, answers: dict) -> str:
-    """The <module>.answers.json a learner's clicks on the widgets would write."""
-    path = tmp_path / f"{MODULE}.answers.json"
-    store = AnswerStore(path, MODULE)
-    for question_id, value in answers.items():
-        store.record(question_id, value)
-    return path.read_text()
+def widget_clicks(answers: list[tuple[str, object, bool]], checks: list[tuple[str, object]] = ()) -> str:
+    """Python a learner's kernel runs when they click widget answers and run self-checks: the
+    answers file beside the notebook, and the same events to the record service (course.records)."""
+    lines = ["from course import answers, records", "from course.exercises import module00",
+             "store = answers.store()"]
+    lines += [f"store.record({q!r}, {v!r}, correct={c!r}, kind='multiple_choice')" for q, v, c in answers]
+    lines += [f"module00.{q}.check({v!r})" for q, v in checks]
+    lines += ["records.flush()"]
+    return f"cd ~/{MODULE} && python -c \"{'; '.join(lines)}\""
 
 
 def runs_as(user: str, *command: str) -> subprocess.CompletedProcess:
@@ -122,7 +153,7 @@ def runs_as(user: str, *command: str) -> subprocess.CompletedProcess:
 def cohort():
     tag = uuid.uuid4().hex[:6]
     names = {"right": f"cl{tag}-ana", "partly": f"cl{tag}-ben", "none": f"cl{tag}-caro"}
-    trainer = f"cl{tag}-trainer"
+    trainer, trainer2 = f"cl{tag}-trainer", f"cl{tag}-second"
     base = Path(tempfile.mkdtemp(prefix="coaching-lab-hub-"))  # not under pytest's root-only folder
     base.chmod(0o755)
     roster = base / "roster.csv"
@@ -133,33 +164,43 @@ def cohort():
     started = time.perf_counter()
     try:
         out = course("hub", "up", "--prefix", str(layout.prefix), "--roster", str(roster), "--trainer", trainer,
-                     "--ip", "127.0.0.1", "--port", str(port))
+                     "--trainer", trainer2, "--port", str(port))  # loopback by default
         print(f"\nhub up took {time.perf_counter() - started:.0f} s")
         yield {"layout": layout, "hub": f"http://127.0.0.1:{port}", "names": names, "trainer": trainer,
-               "up_output": out, "tmp": base}
+               "trainer2": trainer2, "up_output": out, "tmp": base}
     finally:
-        course("hub", "down", "--prefix", str(layout.prefix), "--remove-accounts")
-        archived = sorted(p.name.removesuffix(".tar.gz").rsplit("-", 2)[0] for p in layout.archive.glob("*.tar.gz"))
-        left = [name for name in [*names.values(), trainer] if subprocess.run(["id", name], capture_output=True).returncode == 0]
+        course("hub", "down", "--prefix", str(layout.prefix), "--purge", "--archive-dir", str(base / "backups"))
+        kept = list((base / "backups").glob("*/*"))
+        archived = sorted(p.name.removesuffix(".tar.gz").rsplit("-", 2)[0] for p in kept
+                          if p.name.startswith("cl"))
+        everyone = [*names.values(), trainer, trainer2]
+        left = [name for name in everyone if subprocess.run(["id", name], capture_output=True).returncode == 0]
+        prefix_left = layout.prefix.exists()
+        has_course = any(p.name == "course.tar.gz" for p in kept)
         shutil.rmtree(base)
         assert not left, f"accounts left behind: {left}"
-        assert archived == sorted([*names.values(), trainer]), archived
+        assert not prefix_left, "down --purge left the prefix"
+        assert archived == sorted(everyone) and has_course, kept
         print(f"hub test took {time.perf_counter() - started:.0f} s in all")
 
 
 def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
-    layout, hub, names, trainer = cohort["layout"], cohort["hub"], cohort["names"], cohort["trainer"]
+    layout, hub, names = cohort["layout"], cohort["hub"], cohort["names"]
+    trainer, trainer2 = cohort["trainer"], cohort["trainer2"]
     with layout.passwords.open() as handle:
         passwords = {row["account"]: row["first_login_password"] for row in csv.DictReader(handle)}
     assert oct(layout.passwords.stat().st_mode & 0o777) == "0o600"
     assert not any(p in cohort["up_output"] for p in passwords.values()), "a password was printed"
 
-    course("hub", "release", "--prefix", str(layout.prefix), MODULE)
+    # `course hub release` acts as a named trainer, never a guess among several
+    root_env = {k: v for k, v in os.environ.items() if k != "SUDO_USER"}
+    assert "--as NAME" in course("hub", "release", "--prefix", str(layout.prefix), MODULE, ok=False, env=root_env)
+    assert f"as {trainer}" in course("hub", "release", "--prefix", str(layout.prefix), "--as", trainer, MODULE)
     source = read(MODULES / MODULE / f"{MODULE}.ipynb")
     widget_key = json.loads((GRADING / "answer_key" / "widgets" / f"{MODULE}.json").read_text())
     answer_cells = [nbgrader_meta(c)["grade_id"] for c in source.cells
                     if nbgrader_meta(c).get("solution") and c.cell_type == "code"]
-    plans = {"right": (answer_cells, widget_key), "partly": (answer_cells[:1], {}), "none": ([], {})}
+    plans = {"right": answer_cells, "partly": answer_cells[:1], "none": []}
 
     learners = {kind: Learner(hub, name, passwords[name]) for kind, name in names.items()}
     for kind, learner in learners.items():
@@ -167,12 +208,28 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
         fetched = learner.assignments("fetch")
         assert [a["status"] for a in fetched if a["assignment_id"] == MODULE] == ["fetched"]
         path = f"{MODULE}/{MODULE}.ipynb"
-        cells, widgets = plans[kind]
-        if cells:
-            nb = answer(nbformat.from_dict(learner.read_file(path)), source, cells)
+        if plans[kind]:
+            nb = answer(nbformat.from_dict(learner.read_file(path)), source, plans[kind])
+            if kind == "right":
+                cell_by_grade_id(nb, ESSAY).source = "My first manager asked what I thought before saying anything."
             learner.write_file(path, nb, "json")
-        if widgets:
-            learner.write_file(f"{MODULE}/{MODULE}.answers.json", widget_answers_file(tmp_path, widgets), "text")
+    # A learner's terminal has the course environment (module 00 asks for `python -m course validate`).
+    assert "usage: course" in learners["none"].terminal("course --help")
+    # Widget answers and self-checks, as the learners' kernels send them (their own token).
+    learners["right"].terminal(widget_clicks([(q, v, True) for q, v in widget_key.items()]))
+    question = next(iter(widget_key))
+    learners["partly"].terminal(widget_clicks([(question, "It checks my spelling.", False)],
+                                              checks=[("q1", -1), ("q1", -2)]))
+
+    coach, coach2 = Learner(hub, trainer, passwords[trainer]), Learner(hub, trainer2, passwords[trainer2])
+    for session in (coach, coach2):
+        session.start_server()
+    # A trainer's terminal: `course` on PATH, in the course folder.
+    shown = coach2.terminal("course --help && pwd")
+    assert "usage: course" in shown and str(layout.course) in shown
+    _browse_as_trainer(hub, trainer2, passwords[trainer2], names["partly"], question)
+
+    for kind, learner in learners.items():
         submitted = learner.assignments("submit")
         assert any(a["status"] == "submitted" for a in submitted if a["assignment_id"] == MODULE)
 
@@ -185,25 +242,36 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
     assert runs_as(ana, "ls", str(layout.course)).returncode != 0
     assert runs_as(ana, "cat", str(layout.course / "grading" / "answer_key" / "SEED")).returncode != 0
     assert runs_as(ana, "ls", str(layout.exchange / COURSE_ID / "inbound")).returncode != 0
+    assert runs_as(ana, "ls", str(layout.course / "widget-records")).returncode != 0
     assert runs_as(trainer, "ls", str(layout.course / "grading" / "answer_key")).returncode == 0
-    # Formgrader is the trainer's only.
+    # Formgrader is the trainers' only.
     assert learners["right"].api("GET", "formgrader").status_code == 404
-    coach = Learner(hub, trainer, passwords[trainer])
-    coach.start_server()
     assert coach.api("GET", "formgrader").status_code == 200
     coach.write_file("trainer-note.md", "for the other trainers", "text")  # the course folder is the server's root
     assert oct((layout.course / "trainer-note.md").stat().st_mode & 0o777) == "0o660"
     assert MODULE in coach.api("GET", "formgrader/api/assignments").text
+    # The record service's copy of each learner's widget answers, for grading.
+    recorded = json.loads((layout.course / "widget-records" / ana / f"{MODULE}.answers.json").read_text())
+    assert {q: e["answer"] for q, e in recorded["questions"].items()} == widget_key
 
-    # The trainer's loop, as the trainer account.
+    # The trainers' loop, taking turns, each as their own account.
     python = str(layout.python)
-    for step in (["collect", MODULE], ["autograde", MODULE, "--quiet"], ["feedback", MODULE, "--release"],
-                 ["export", "--grades-csv", str(layout.course / "grades.csv"),
-                  "--lms-csv", str(layout.course / "lms.csv")]):
-        as_trainer(layout, python, "-m", "course", "grade", *step, trainer=trainer)  # raises with the output
+
+    def grade(who: str, *step: str) -> str:
+        return as_trainer(layout, python, "-m", "course", "grade", *step, trainer=who)  # raises with the output
+
+    grade(trainer2, "collect", MODULE)
+    print(grade(trainer, "autograde", MODULE, "--quiet"))
+    with pytest.raises(Exception, match=f"{MODULE} / {ana}: .*{ESSAY}"):  # the essay waits for a trainer
+        grade(trainer, "feedback", MODULE, "--release")
+    _grade_essay_in_formgrader(coach2, ana, score=1, comment="Good: you named what they asked first.")
+    grade(trainer2, "feedback", MODULE, "--release")
+    grade(trainer, "export", "--grades-csv", str(layout.course / "grades.csv"),
+          "--lms-csv", str(layout.course / "lms.csv"))
+    assert f"as {trainer2}" in course("hub", "release", "--prefix", str(layout.prefix), "--as", trainer2, MODULE)
 
     points = autograded_points(source)
-    expected = {names["right"]: sum(points.values()),
+    expected = {names["right"]: sum(points.values()) + 1,
                 names["partly"]: sum(points[g] for g in points if g in _tests_of(source, answer_cells[:1])),
                 names["none"]: 0.0}
     with (layout.course / "grades.csv").open() as handle:
@@ -219,6 +287,57 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
         score = re.search(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)", page)
         assert score and float(score.group(1)) == expected[names[kind]], f"{names[kind]}'s feedback: {score}"
         assert "BEGIN HIDDEN TESTS" not in page
+        if kind == "right":
+            assert "you named what they asked first" in page
+
+
+def _browse_as_trainer(hub: str, trainer: str, password: str, stuck_learner: str, question: str) -> None:
+    """In Chromium: Nbgrader → Formgrader opens formgrader in its own tab and it lists the module;
+    the who-is-stuck dashboard shows a learner with two questions answered and nothing submitted."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM} (tests/ensure_debian_packages.sh chromium)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{hub}/hub/login")
+        page.fill("#username_input", trainer)
+        page.fill("#password_input", password)
+        page.click("#login_submit")
+        page.wait_for_url(f"**/user/{trainer}/lab**", timeout=120_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click(timeout=120_000)
+        with page.context.expect_page(timeout=60_000) as opened:
+            page.get_by_text("Formgrader (opens in a new tab)").click()
+        formgrader = opened.value
+        formgrader.wait_for_load_state()
+        # the assignment list rendered (the page also holds the text in hidden config)
+        formgrader.get_by_text(MODULE, exact=True).filter(visible=True).first.wait_for(timeout=60_000)
+        assert f"/user/{trainer}/formgrader" in formgrader.url
+        formgrader.screenshot(path=str(SCREENSHOTS / "formgrader-from-menu.png"), full_page=True)
+
+        page.goto(f"{hub}/services/widget-records/")
+        row = page.locator(f'tr[data-learner="{stuck_learner}"] td[data-module="{MODULE}"]')
+        row.wait_for(timeout=60_000)
+        text = row.inner_text()
+        assert "in progress" in text and "2 answered" in text and "stuck on" in text, text
+        page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+        browser.close()
+    print(f"\nscreenshots: {SCREENSHOTS / 'formgrader-from-menu.png'}, {SCREENSHOTS / 'dashboard.png'}")
+
+
+def _grade_essay_in_formgrader(trainer: Learner, learner: str, score: float, comment: str) -> None:
+    """What a trainer does in formgrader's manual grading: a score and a comment for one answer."""
+    submissions = trainer.api("GET", f"formgrader/api/submitted_notebooks/{MODULE}/{MODULE}").json()
+    submission = next(s for s in submissions if s["student"] == learner)
+    grades = trainer.api("GET", "formgrader/api/grades", params={"submission_id": submission["id"]}).json()
+    essay = next(g for g in grades if g["name"] == ESSAY)
+    assert essay["needs_manual_grade"]
+    trainer.api("PUT", f"formgrader/api/grade/{essay['id']}", json={"manual_score": score}).raise_for_status()
+    comments = trainer.api("GET", "formgrader/api/comments", params={"submission_id": submission["id"]}).json()
+    remark = next(c for c in comments if c["name"] == ESSAY)
+    trainer.api("PUT", f"formgrader/api/comment/{remark['id']}", json={"manual_comment": comment}).raise_for_status()
 
 
 def _print_memory_per_learner(learner: Learner, names: dict) -> None:

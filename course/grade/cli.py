@@ -40,6 +40,7 @@ def _autograde(args) -> int:
         return 2
     counts = Counter(o.status for o in outcomes)
     print(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to grade")
+    _print_scores(outcomes)
     for o in sorted(outcomes, key=lambda o: (o.module, o.student)):
         if o.status in ("failed", "skipped"):
             print(f"  NOT GRADED {o.module}/{o.student}: {o.reason}")
@@ -47,6 +48,14 @@ def _autograde(args) -> int:
             print(f"  note {o.module}/{o.student}: {note}")
     print(f"outcomes: {Path(args.course_root) / 'autograded' / 'grading-outcomes.json'}")
     return 1 if counts.get("failed") or counts.get("skipped") else 0
+
+
+def _print_scores(outcomes) -> None:
+    """Each learner's autograded score, module by module (manual grades come later, in formgrader)."""
+    for o in sorted(outcomes, key=lambda o: (o.module, o.student)):
+        if o.score is not None and o.max_score:
+            print(f"  {o.module}  {o.student:<20} {o.score:g} / {o.max_score:g} "
+                  f"({100 * o.score / o.max_score:.0f}%){'  (unchanged)' if o.status == 'unchanged' else ''}")
 
 
 def _collect(args) -> int:
@@ -84,6 +93,8 @@ def _import(args) -> int:
 def _feedback(args) -> int:
     from course.grade.feedback import copy_for_lms, generate_feedback
 
+    if args.release and _pending_refused(args, args.modules or None, "released"):
+        return 1  # nothing generated, nothing released
     files = generate_feedback(args.course_root, args.modules or None, args.student or None, args.db_url)
     print(f"wrote {len(files)} feedback page(s) under {args.course_root / 'feedback'} (no hidden tests)")
     if args.to:
@@ -101,9 +112,26 @@ def _export(args) -> int:
     from course.grade.gradebook import default_db_url
 
     db_url = args.db_url or default_db_url(args.course_root)
+    if _pending_refused(args, None, "exported", db_url):
+        return 1
     print(f"nbgrader grades CSV: {export_grades_csv(args.grades_csv, args.course_root, db_url)}")
     print(f"LMS gradebook table: {export_lms_csv(args.lms_csv, db_url, args.percent)}")
     return 0
+
+
+def _pending_refused(args, modules: list[str] | None, action: str, db_url: str | None = None) -> bool:
+    """True (after saying why) when manual grades are pending and --allow-pending was not given."""
+    from course.grade.exports import PendingManualGrades, refuse_pending
+    from course.grade.gradebook import default_db_url
+
+    try:
+        refuse_pending(db_url or args.db_url or default_db_url(args.course_root), modules, action)
+    except PendingManualGrades as error:
+        if not args.allow_pending:
+            print(f"course grade {args.grade_command}: {error}", file=sys.stderr)
+            return True
+        print(f"WARNING (--allow-pending): {error}".split("\nGrade them")[0], file=sys.stderr)
+    return False
 
 
 def _report(args) -> int:
@@ -162,6 +190,8 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
     cmd.add_argument("--student", action="append")
     cmd.add_argument("--release", action="store_true", help="release it through the nbgrader exchange")
     cmd.add_argument("--to", type=Path, help="also copy it to this folder for an LMS")
+    cmd.add_argument("--allow-pending", action="store_true",
+                     help="release even while answers wait for manual grading (they show as 0)")
     _common(cmd)
     cmd.set_defaults(run=_feedback)
 
@@ -169,6 +199,8 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
     cmd.add_argument("--grades-csv", type=Path, default=Path("grades.csv"))
     cmd.add_argument("--lms-csv", type=Path, default=Path("lms-gradebook.csv"))
     cmd.add_argument("--percent", action="store_true", help="LMS table in percent instead of points")
+    cmd.add_argument("--allow-pending", action="store_true",
+                     help="export even while answers wait for manual grading (they count as 0)")
     _common(cmd)
     cmd.set_defaults(run=_export)
 

@@ -23,31 +23,36 @@ def export_grades_csv(target: Path, course_root: Path = REPO, db_url: str | None
 def lms_table(db_url: str, percent: bool = False) -> tuple[list[str], list[dict]]:
     """(columns, rows): one row per learner, one column per module, blank where nothing was handed in.
 
-    Scores are nbgrader's: autograded plus manual grades, minus any late penalty.
+    Scores are nbgrader's: autograded plus manual grades, minus any late penalty. `late` lists the
+    modules handed in after their due date (nbgrader's `duedate`).
     """
     with Gradebook(db_url, COURSE_ID) as gb:
         assignments = sorted(a.name for a in gb.assignments)
         maxima = {a.name: a.max_score for a in gb.assignments}
+        duedates = {a.name: a.duedate for a in gb.assignments}
         rows = []
         for student in sorted(gb.students, key=lambda s: s.id):
             row = {"student_id": student.id, "last_name": student.last_name or "",
                    "first_name": student.first_name or "", "email": student.email or "",
                    "lms_user_id": student.lms_user_id or ""}
-            total = 0.0
+            total, late = 0.0, []
             for name in assignments:
                 try:
                     submission = gb.find_submission(name, student.id)
                 except Exception:
                     row[name] = ""
                     continue
+                if duedates[name] and submission.timestamp and submission.timestamp > duedates[name]:
+                    late.append(name)
                 score = max(0.0, submission.score - (submission.late_submission_penalty or 0.0))
                 total += score
                 value = 100 * score / maxima[name] if percent and maxima[name] else score
                 row[name] = round(value, 2)
             row["total"] = round(100 * total / sum(maxima.values()), 2) if percent and sum(maxima.values()) \
                 else round(total, 2)
+            row["late"] = " ".join(late)
             rows.append(row)
-    columns = ["student_id", "last_name", "first_name", "email", "lms_user_id", *assignments, "total"]
+    columns = ["student_id", "last_name", "first_name", "email", "lms_user_id", *assignments, "total", "late"]
     return columns, rows
 
 
@@ -60,3 +65,36 @@ def export_lms_csv(target: Path, db_url: str, percent: bool = False) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return target
+
+
+class PendingManualGrades(RuntimeError):
+    """Releasing or exporting now would show an unread answer as zero."""
+
+
+def pending_manual_grades(db_url: str, modules: list[str] | None = None) -> dict[str, dict[str, list[str]]]:
+    """{module: {learner: [question ids]}} of answers that still wait for a trainer's grade."""
+    pending: dict[str, dict[str, list[str]]] = {}
+    with Gradebook(db_url, COURSE_ID) as gb:
+        for assignment in gb.assignments:
+            if modules is not None and assignment.name not in modules:
+                continue
+            for submission in assignment.submissions:
+                waiting = sorted(grade.name for nb in submission.notebooks for grade in nb.grades
+                                 if grade.needs_manual_grade)
+                if waiting:
+                    pending.setdefault(assignment.name, {})[submission.student_id] = waiting
+    return pending
+
+
+def refuse_pending(db_url: str, modules: list[str] | None, action: str) -> None:
+    """Raise PendingManualGrades naming each learner and question that still needs a human grade."""
+    pending = pending_manual_grades(db_url, modules)
+    if not pending:
+        return
+    lines = [f"  {module} / {learner}: {', '.join(questions)}"
+             for module, learners in sorted(pending.items()) for learner, questions in sorted(learners.items())]
+    count = sum(len(learners) for learners in pending.values())
+    raise PendingManualGrades(
+        f"not {action}: {count} submission(s) still wait for manual grading (they would show 0 for an "
+        f"answer nobody has read):\n" + "\n".join(lines) +
+        "\nGrade them in formgrader (Manual Grading), or add --allow-pending to go ahead anyway.")

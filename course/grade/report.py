@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -49,19 +50,72 @@ def collect_data(course_root: Path, db_url: str) -> dict[str, pd.DataFrame]:
 
 
 def wrong_answers(course_root: Path) -> dict[tuple[str, str], Counter]:
-    """(module, question) -> Counter of wrong answers recorded by widget exercises."""
+    """(module, question) -> Counter of wrong answers recorded by widget exercises.
+
+    Answers files come from learners: any part that is not the expected shape (a file that is not
+    JSON, too deeply nested, "questions" not an object, "wrong_answers" not a list) is skipped, so
+    one bad file costs only its own questions, never the report."""
     found: dict[tuple[str, str], Counter] = {}
     for path in Path(course_root, "submitted").glob("*/*/*.answers.json"):
         try:
-            questions = json.loads(path.read_text(encoding="utf-8")).get("questions", {})
-        except (OSError, ValueError, AttributeError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
             continue
-        for qid, entry in questions.items():
-            answers = entry.get("wrong_answers", []) if isinstance(entry, dict) else []
-            for answer in answers:
-                text = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False, sort_keys=True)
-                found.setdefault((path.parent.name, qid), Counter())[text[:200]] += 1
+        questions = data.get("questions") if isinstance(data, dict) else None
+        for qid, entry in (questions.items() if isinstance(questions, dict) else ()):
+            answers = entry.get("wrong_answers") if isinstance(entry, dict) else None
+            for answer in (answers if isinstance(answers, list) else ()):
+                found.setdefault((path.parent.name, str(qid)[:80]), Counter())[_answer_text(answer)] += 1
     return found
+
+
+def _answer_text(answer, limit: int = 120) -> str:
+    """A learner's answer as a trainer reads it: text as is, a choice per line, never raw JSON."""
+    if isinstance(answer, dict):
+        text = "; ".join(f"{key} → {_answer_text(value, 40)}" for key, value in list(answer.items())[:8])
+    elif isinstance(answer, list):
+        text = ", ".join(_answer_text(value, 40) for value in answer[:8])
+    elif answer is None:
+        text = "(no answer)"
+    else:
+        text = str(answer)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+POINTS = re.compile(r"\s*\(\s*\d+(\.\d+)?\s*points?\s*\)\s*$", re.IGNORECASE)
+
+
+def question_titles(course_root: Path, module: str) -> dict[str, str]:
+    """Grade ids and widget question ids of a module -> the heading a learner sees above them."""
+    path = Path(course_root, "modules", module, f"{module}.ipynb")
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    titles, heading = {}, None
+    for cell in cells:
+        source = "".join(cell.get("source", []))
+        if cell.get("cell_type") == "markdown":
+            found = HEADING.findall(source)
+            if found:
+                heading = POINTS.sub("", found[-1]).strip("* ")
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if heading and grade_id:
+            titles.setdefault(grade_id, heading)
+        if heading and cell.get("cell_type") == "code":
+            for qid in re.findall(r"[\"']([A-Za-z][A-Za-z0-9_.-]{2,79})[\"']", source):
+                titles.setdefault(qid, heading)
+    return titles
+
+
+def _days_text(days: float) -> str:
+    """A duration in the unit a trainer thinks in: minutes, hours, then days."""
+    if days < 1 / 24:
+        return f"{max(days * 24 * 60, 0):.0f} min"
+    if days < 2:
+        return f"{days * 24:.1f} h"
+    return f"{days:.1f} days"
 
 
 def _figure(draw, height: float = 3.6) -> str:
@@ -92,22 +146,28 @@ def build_context(course_root: Path, db_url: str, behind_below: float = 60.0) ->
         per_module.append({"module": row.module, "submitted": len(these), "learners": len(learners),
                            "completion": round(100 * len(these) / n_learners),
                            "median": round(these.percent.median(), 0) if len(these) else None,
+                           "max_score": row.max_score,
                            "manual": int(these.needs_manual_grade.sum())})
     figures = {}
     if per_module:
         table = pd.DataFrame(per_module)
         figures["completion"] = _figure(lambda ax, sns: (
             sns.barplot(data=table, x="module", y="completion", color="#4C72B0", ax=ax),
-            ax.set(ylabel="% of learners who submitted", xlabel="", ylim=(0, 100)),
+            ax.set(ylabel="learners who submitted (%)", xlabel="module", ylim=(0, 100)),
             ax.tick_params(axis="x", rotation=20)))
     if len(subs):
         figures["scores"] = _figure(lambda ax, sns: (
             sns.boxplot(data=subs, x="module", y="percent", color="#DDDDDD", fliersize=0, width=.5, ax=ax),
             sns.stripplot(data=subs, x="module", y="percent", color="#4C72B0", alpha=.6, size=4, ax=ax),
-            ax.set(ylabel="score (% of autograded points)", xlabel="", ylim=(-5, 105)),
+            ax.set(ylabel="score (% of the module's points)", xlabel="module", ylim=(-5, 105)),
             ax.tick_params(axis="x", rotation=20)))
 
     wrong = wrong_answers(course_root)
+    titles = {m: question_titles(course_root, m) for m in set(modules.module) | {m for m, _ in wrong}}
+
+    def title(module: str, question: str) -> str:
+        return titles.get(module, {}).get(question) or question
+
     missed = []
     if len(cells):
         cells = cells.assign(missed=cells.score < cells.max_score)
@@ -116,17 +176,18 @@ def build_context(course_root: Path, db_url: str, behind_below: float = 60.0) ->
             if row.missed == 0:
                 continue
             common = wrong.get((module, question), Counter()).most_common(3)
-            missed.append({"module": module, "question": question, "rate": round(100 * row.missed),
+            missed.append({"module": module, "question": question, "title": title(module, question),
+                           "rate": round(100 * row.missed), "lost": int(round(row.missed * row.n)),
                            "n": int(row.n), "wrong": common})
         if missed:
-            top = pd.DataFrame(missed).assign(label=lambda d: d.module + " · " + d.question)
+            top = pd.DataFrame(missed).assign(label=lambda d: d.module.str[:2] + " · " + d.title.str[:45])
             figures["missed"] = _figure(lambda ax, sns: (
                 sns.barplot(data=top, y="label", x="rate", color="#C44E52", ax=ax),
-                ax.set(xlabel="% of submissions that lost these points", ylabel="", xlim=(0, 100))),
+                ax.set(xlabel="submissions that lost these points (%)", ylabel="question", xlim=(0, 100))),
                 height=1.2 + 0.45 * len(top))
     for (module, question), counter in sorted(wrong.items()):   # widget questions not autograded per cell
         if not any(m["module"] == module and m["question"] == question for m in missed):
-            missed.append({"module": module, "question": question, "rate": None,
+            missed.append({"module": module, "question": question, "title": title(module, question), "rate": None,
                            "n": sum(counter.values()), "wrong": counter.most_common(3)})
 
     behind = []
@@ -137,15 +198,17 @@ def build_context(course_root: Path, db_url: str, behind_below: float = 60.0) ->
         average = mine.percent.mean() if len(mine) else 0.0
         if missing or average < behind_below:
             behind.append({"student": learner.student, "name": learner.name, "missing": missing,
-                           "average": round(average, 0) if len(mine) else None})
+                           "average": round(average, 0) if len(mine) else None, "submitted": len(mine)})
     behind.sort(key=lambda b: (-len(b["missing"]), b["average"] or 0))
 
     timing = _time_to_submit(course_root, subs)
+    unit = "days" if len(timing) and timing.days.max() >= 2 else "hours"
+    timing = timing.assign(hours=timing.days * 24)
     if len(timing):
         figures["timing"] = _figure(lambda ax, sns: (
-            sns.boxplot(data=timing, x="module", y="days", color="#DDDDDD", fliersize=0, width=.5, ax=ax),
-            sns.stripplot(data=timing, x="module", y="days", color="#55A868", alpha=.6, size=4, ax=ax),
-            ax.set(ylabel="days from release to submission", xlabel=""),
+            sns.boxplot(data=timing, x="module", y=unit, color="#DDDDDD", fliersize=0, width=.5, ax=ax),
+            sns.stripplot(data=timing, x="module", y=unit, color="#55A868", alpha=.6, size=4, ax=ax),
+            ax.set(ylabel=f"{unit} from release to submission", xlabel="module"),
             ax.tick_params(axis="x", rotation=20)))
     problems = [o for by_student in load_outcomes(course_root).values() for o in by_student.values()
                 if o["status"] in ("failed", "skipped")]
@@ -170,7 +233,7 @@ def _time_to_submit(course_root: Path, subs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _timing_summary(timing: pd.DataFrame) -> list[dict]:
-    return [{"module": m, "median": round(t.days.median(), 1), "slowest": round(t.days.max(), 1)}
+    return [{"module": m, "median": _days_text(t.days.median()), "slowest": _days_text(t.days.max()), "n": len(t)}
             for m, t in timing.groupby("module")]
 
 

@@ -1,0 +1,146 @@
+"""The widget-records service's parts that need no hub: the client, the store, the export, who is stuck."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from course import records
+from course.answers import AnswerStore
+from course.hub_records import BadEvent, RecordStore, export_answers, progress_table, render_dashboard
+
+
+@pytest.fixture
+def service(monkeypatch):
+    """A stand-in record service on a free port that keeps what it is sent."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append((self.path, self.headers["Authorization"],
+                             json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            self.send_response(201)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv(records.URL_VARIABLE, f"http://127.0.0.1:{server.server_port}/services/widget-records/")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "learner-token")
+    yield received
+    server.shutdown()
+
+
+def test_an_answer_on_a_hub_reaches_the_service_with_the_learners_token(service, tmp_path):
+    store = AnswerStore(tmp_path / "01-mod.answers.json", "01-mod")
+    store.record("m01_pick", "Ask first", correct=False, kind="choice")
+    records.flush()
+    assert service == [("/services/widget-records/api/records", "token learner-token",
+                        {"event": "answer", "module": "01-mod", "question": "m01_pick", "answer": "Ask first",
+                         "correct": False, "kind": "choice", "count_attempt": True})]
+
+
+def test_outside_a_hub_nothing_is_sent_and_a_dead_service_never_blocks(monkeypatch, tmp_path):
+    monkeypatch.delenv(records.URL_VARIABLE, raising=False)
+    assert not records.enabled()
+    records.send("answer", "01-mod", "q1", answer=1)  # no-op
+    monkeypatch.setenv(records.URL_VARIABLE, "http://127.0.0.1:9/")  # nothing listens on port 9
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "t")
+    store = AnswerStore(tmp_path / "01-mod.answers.json", "01-mod")
+    store.record("q1", 3, correct=True)  # returns at once; the failure is dropped
+    records.flush()
+    assert json.loads((tmp_path / "01-mod.answers.json").read_text())["questions"]["q1"]["answer"] == 3
+
+
+def _events(store: RecordStore) -> None:
+    at = iter(f"2026-11-30T10:0{i}:00Z" for i in range(10))
+    store.add("ana", {"event": "answer", "module": "01-mod", "question": "q_pick", "answer": "Tell", "correct": False,
+                      "kind": "choice"}, next(at))
+    store.add("ana", {"event": "answer", "module": "01-mod", "question": "q_pick", "answer": "Tell", "correct": False,
+                      "kind": "choice"}, next(at))
+    store.add("ana", {"event": "answer", "module": "01-mod", "question": "q_sort", "answer": {"a": "x"},
+                      "correct": None, "count_attempt": False}, next(at))
+    store.add("ana", {"event": "check", "module": "01-mod", "question": "q_sum", "verdict": "wrong"}, next(at))
+    store.add("ben", {"event": "answer", "module": "01-mod", "question": "q_pick", "answer": "Ask", "correct": True,
+                      "kind": "choice"}, next(at))
+
+
+def test_export_is_the_answers_file_format_rebuilt_from_events(tmp_path):
+    store = RecordStore(tmp_path / "records.sqlite")
+    _events(store)
+    written = export_answers(store, tmp_path / "course")
+    assert sorted(p.relative_to(tmp_path / "course").as_posix() for p in written) == [
+        "widget-records/ana/01-mod.answers.json", "widget-records/ben/01-mod.answers.json"]
+    ana = json.loads((tmp_path / "course/widget-records/ana/01-mod.answers.json").read_text())
+    assert ana["format"] == "coaching-lab-answers/1" and ana["module"] == "01-mod"
+    pick = ana["questions"]["q_pick"]
+    assert (pick["answer"], pick["attempts"], pick["correct"], pick["wrong_answers"]) == ("Tell", 2, False, ["Tell"])
+    assert (pick["first_answered"], pick["last_answered"]) == ("2026-11-30T10:00:00Z", "2026-11-30T10:01:00Z")
+    assert ana["questions"]["q_sort"] == {"answer": {"a": "x"}, "attempts": 0, "wrong_answers": [],
+                                          "first_answered": "2026-11-30T10:02:00Z",
+                                          "last_answered": "2026-11-30T10:02:00Z"}
+    # the same document a learner's own store reads without complaint
+    reread = AnswerStore(tmp_path / "course/widget-records/ana/01-mod.answers.json", "01-mod")
+    assert reread.answer("q_pick") == "Tell" and reread.problem("q_pick") is None
+
+
+def test_export_never_follows_a_symlink(tmp_path):
+    store = RecordStore(tmp_path / "records.sqlite")
+    _events(store)
+    (tmp_path / "course").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "course" / "widget-records").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(OSError, match="symbolic link"):
+        export_answers(store, tmp_path / "course")
+    assert not any((tmp_path / "elsewhere").iterdir())
+
+
+@pytest.mark.parametrize("body, why", [
+    ({"event": "delete", "module": "m", "question": "q"}, "'event'"),
+    ({"event": "answer", "module": "../x", "question": "q"}, "'module'"),
+    ({"event": "answer", "module": "m", "question": "q", "correct": "yes"}, "'correct'"),
+    (["not", "an", "object"], "JSON object"),
+])
+def test_bad_events_are_refused_with_a_reason(tmp_path, body, why):
+    with pytest.raises(BadEvent, match=why):
+        RecordStore(tmp_path / "r.sqlite").add("ana", body)
+
+
+def test_who_is_stuck_per_learner_and_module(tmp_path):
+    store = RecordStore(tmp_path / "records.sqlite")
+    _events(store)
+    submissions = {("ben", "01-mod"): {"submitted_at": "2026-12-02T09:00:00Z"},
+                   ("caro", "00-start"): {"submitted_at": "2026-11-01T09:00:00Z", "score": "3 / 4"}}
+    duedates = {"00-start": "2026-11-02T00:00:00Z", "01-mod": "2026-12-01T00:00:00Z"}
+    rows = {(r.learner, r.module): r for r in progress_table(
+        store, ["ana", "ben", "caro"], ["00-start", "01-mod"], submissions, duedates, now="2026-11-30T12:00:00Z")}
+    ana = rows[("ana", "01-mod")]
+    assert (ana.status, ana.answered, ana.attempts, ana.checks, ana.late) == ("in progress", 3, 2, 1, False)
+    assert ana.stuck == ["q_pick"]                 # two wrong answers; q_sum failed only one self-check
+    assert rows[("ben", "01-mod")].status == "submitted" and rows[("ben", "01-mod")].late  # after the due date
+    assert rows[("caro", "00-start")].status == "graded" and not rows[("caro", "00-start")].late
+    assert rows[("ana", "00-start")].status == "not started" and rows[("ana", "00-start")].late  # overdue
+    page = render_dashboard(list(rows.values()), ["ana", "ben", "caro"], ["00-start", "01-mod"], duedates)
+    assert "stuck on q_pick" in page and "overdue" in page and "due 2026-12-01T00:00:00Z" in page
+
+
+def test_the_dashboard_escapes_what_learners_named(tmp_path):
+    store = RecordStore(tmp_path / "records.sqlite")
+    rows = progress_table(store, ["<script>x</script>"], ["01-mod"], {}, {})
+    assert "<script>x" not in render_dashboard(rows, ["<script>x</script>"], ["01-mod"], {})
+
+
+def test_submissions_waiting_in_the_exchange_count_as_submitted(tmp_path):
+    from course.hub_records import cohort_state
+
+    inbound = tmp_path / "exchange" / "coaching-lab" / "inbound"
+    for name in ("ana+01-mod+2026-11-30 10:00:00.000000 UTC+x1", "ana+01-mod+2026-11-30 11:30:00.000000 UTC+x2",
+                 "ben+01-mod+not a time+x3", "stray-file"):
+        (inbound / name).mkdir(parents=True)
+    state = cohort_state(tmp_path / "course", inbound.parent, f"sqlite:///{tmp_path / 'no-gradebook.db'}")
+    assert state["submissions"] == {("ana", "01-mod"): {"submitted_at": "2026-11-30T11:30:00Z"}}
+    assert not (tmp_path / "no-gradebook.db").exists()
