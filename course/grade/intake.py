@@ -150,6 +150,11 @@ def _place_from_exchange(entry: os.DirEntry, student: str, module: str, target: 
         shutil.rmtree(staging)
         return
     try:
+        opened = os.fstat(folder_fd)
+        if (opened.st_ino, opened.st_dev) != (owner.st_ino, owner.st_dev):   # swapped since it was checked
+            report.unplaced.append((entry.name, "the folder changed while it was being collected; refused"))
+            shutil.rmtree(staging)
+            return
         _copy_tree(folder_fd, Path(entry.name), staging, owner, report, 0)
     finally:
         os.close(folder_fd)
