@@ -67,6 +67,7 @@ def assert_safe(page: str) -> None:
     tags = Tags()
     tags.feed(page)
     assert tags.handlers == []                                   # no onerror=, no javascript: link
+    assert "widget-state" not in page and "onerror" not in "".join(tags.scripts)
     assert not any("XSS17" in script or "alert(" in script for script in tags.scripts)
     assert "XSS17" not in page
     text = unescape(re.sub(r"<[^>]+>", "", page))
@@ -99,6 +100,10 @@ def graded(tmp_path_factory):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         cell.source = {"revenue_answer": RECORDER, "win_rate_answer": LEAKER}.get(grade_id, cell.source)
     nb.cells.append(new_markdown_cell(LEARNER_MARKDOWN))
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {  # saved state, rendered live
+        "version_major": 2, "version_minor": 0, "state": {"m1": {
+            "model_name": "HTMLModel", "model_module": "@jupyter-widgets/controls", "model_module_version": "2.0.0",
+            "state": {"value": "<img src=q onerror=\"alert('XSS'+'17')\">"}}}}}
     nbformat.write(nb, folder / NB)
     (folder / "notes.txt").write_text("my working")
     (folder / "big.bin").write_bytes(b"\0" * 2**20)

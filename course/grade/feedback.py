@@ -116,7 +116,7 @@ def _gradebook_sources(resources: dict) -> list[str]:
     from nbgrader.api import Gradebook, MissingEntry
 
     try:
-        with Gradebook(info["db_url"]) as gb:
+        with Gradebook(info["db_url"], COURSE_ID) as gb:
             notebook = gb.find_notebook(info["notebook"], info["assignment"])
             return [cell.source or "" for cell in notebook.source_cells]
     except MissingEntry:
@@ -204,6 +204,10 @@ def sanitise_output(out: NotebookNode) -> NotebookNode:
 
 class SanitiseForFeedback(NbGraderPreprocessor):
     """Preprocessor: learner HTML in outputs, markdown and raw cells is cleaned with nh3."""
+
+    def preprocess(self, nb, resources):
+        nb.metadata.pop("widgets", None)   # saved widget state: the page would render it with live HTML
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code":

@@ -150,10 +150,11 @@ EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?([A-Z]\w*(?:Error|Exception
 def _continued(lines: list[str], index: int, first: str) -> str:
     """`first` and the lines nbgrader wrapped it over, up to a blank line or the next log line."""
     message = [first]
-    for more in lines[index + 1:]:
-        if not more.strip() or more.startswith(("[", " ", "Traceback")):
+    for more in lines[index + 1:index + 12]:
+        text = more.strip()
+        if more.startswith("[") or text.startswith(("Traceback", "File ")) or EXCEPTION_LINE.match(text):
             break
-        message.append(more.strip())
+        message.append(text)
     return " ".join(m for m in message if m)
 
 
