@@ -154,3 +154,28 @@ def test_a_folder_named_for_another_learner_is_refused_and_never_replaces_their_
                        "--exchange-root", str(tmp_path / "exchange")])
     out = capsys.readouterr().out
     assert code == 1 and forged.name in out and "refused" in out
+
+
+def test_with_an_exchange_service_collect_goes_through_nbgrader(tmp_path, monkeypatch):
+    """ngshare (Kubernetes) knows learners by their hub login; there are no folders to check."""
+    from traitlets.config import Config
+
+    import course.grade.intake as intake
+    import course.nbgrader_tools as tools
+
+    config = Config()
+    config.ExchangeFactory.collect = "ngshare_exchange.collect.ExchangeCollect"
+    monkeypatch.setattr(intake, "_nbgrader_config", lambda root: config)
+    calls = []
+
+    def fake_collect(*args, root, db_url=None):
+        calls.append(args)
+        folder = root / "submitted" / "ana" / MODULE
+        folder.mkdir(parents=True)
+        (folder / "timestamp.txt").write_text(STAMP)
+        return ""
+
+    monkeypatch.setattr(tools, "run_nbgrader", fake_collect)
+    report = collect([MODULE], tmp_path / "course")
+    assert calls == [("collect", MODULE, "--update")]
+    assert report.placed == [("ana", f"exchange: {MODULE}")]

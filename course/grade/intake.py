@@ -44,17 +44,24 @@ class IntakeReport:
         return out
 
 
-def collect(modules: list[str], course_root: Path = REPO, exchange_root: str | None = None) -> IntakeReport:
+def collect(modules: list[str], course_root: Path = REPO, exchange_root: str | None = None,
+            db_url: str | None = None) -> IntakeReport:
     """Collect the latest submission of each learner from nbgrader's exchange; report what was refused.
 
     Like `nbgrader collect --update` (same folders, same choice of the latest submission), but it
     trusts nothing in the exchange: an inbound folder `<learner>+<module>+<time>+<random>` counts
     for that learner only if the learner's account owns it, and only regular files of theirs are
     copied, opened without following links (a symlink or a hard link to a trainer's file is refused).
+    With an exchange *service* configured (ngshare on Kubernetes: it knows each learner by their hub
+    login, and there are no folders to check), `nbgrader collect --update` collects through it.
     """
     report = IntakeReport()
     course_root = Path(course_root).resolve()
-    inbound = Path(exchange_root or _exchange_root(course_root)) / COURSE_ID / "inbound"
+    config = _nbgrader_config(course_root)
+    if not exchange_root and config.get("ExchangeFactory", {}).get("collect"):
+        return _collect_from_service(modules, course_root, db_url, report)
+    root = exchange_root or config.get("Exchange", {}).get("root") or "/srv/nbgrader/exchange"
+    inbound = Path(root) / COURSE_ID / "inbound"
     if not inbound.is_dir():
         report.unplaced.append((str(inbound), "no such exchange folder: is the course released on this machine "
                                               "(or pass --exchange-root)?"))
@@ -85,20 +92,36 @@ def collect(modules: list[str], course_root: Path = REPO, exchange_root: str | N
     return report
 
 
-def _exchange_root(course_root: Path) -> str:
-    """Exchange.root from the nbgrader config files nbgrader itself would read (else its default)."""
+def _nbgrader_config(course_root: Path):
+    """The nbgrader config files nbgrader itself would read here, merged (the course's last)."""
     from jupyter_core.paths import jupyter_config_path
+    from traitlets.config import Config
     from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
-    root = "/srv/nbgrader/exchange"
+    merged = Config()
     for folder in [*reversed(jupyter_config_path()), str(course_root / "grading"), os.getcwd()]:
         try:
-            config = PyFileConfigLoader("nbgrader_config.py", path=folder).load_config()
+            merged.merge(PyFileConfigLoader("nbgrader_config.py", path=folder).load_config())
         except ConfigFileNotFound:
             continue
-        if "root" in config.get("Exchange", {}):
-            root = config.Exchange.root
-    return root
+    return merged
+
+
+def _collect_from_service(modules: list[str], course_root: Path, db_url: str | None,
+                          report: IntakeReport) -> IntakeReport:
+    """`nbgrader collect --update` through a configured exchange service; report what arrived."""
+    from course.nbgrader_tools import run_nbgrader
+
+    stamps = {p: p.read_bytes() for p in (course_root / "submitted").glob("*/*/timestamp.txt")}
+    for module in modules:
+        try:
+            run_nbgrader("collect", module, "--update", root=course_root, db_url=db_url)
+        except Exception as error:
+            report.unplaced.append((module, f"nbgrader collect failed: {str(error).splitlines()[0]}"))
+    for stamp in sorted((course_root / "submitted").glob("*/*/timestamp.txt")):
+        if stamps.get(stamp) != stamp.read_bytes():
+            report.placed.append((stamp.parent.parent.name, f"exchange: {stamp.parent.name}"))
+    return report
 
 
 def _read_text(path: Path) -> str:
