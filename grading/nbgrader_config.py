@@ -7,6 +7,8 @@ repository, wherever the command starts.
 import os
 from pathlib import Path
 
+from course.grade.feedback import configure as configure_feedback
+
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
@@ -40,3 +42,8 @@ c.Autograde.exclude_overwriting = {
     for module in (COURSE_ROOT / "modules").iterdir()
     if module.is_dir()
 }
+
+# Feedback, however it is made (`course grade feedback`, `nbgrader generate_feedback`, formgrader's
+# "Generate Feedback"): no hidden test and no output showing one, learner HTML cleaned with nh3,
+# and only the HTML page in feedback/ (see course/grade/feedback.py).
+configure_feedback(c)

@@ -19,7 +19,7 @@ from course.grade.autograde import grade_cohort
 from course.grade.cli import main as grade_main
 from course.grade.exports import export_grades_csv, lms_table
 from course.grade.feedback import copy_for_lms, generate_feedback
-from course.grade.intake import collect, import_lms
+from course.grade.intake import import_lms
 from course.grade.report import cohort_report
 from course.grade.sandbox import SandboxError, check_bwrap
 from course.nbgrader_tools import run_nbgrader
@@ -142,17 +142,3 @@ def test_import_lms_zip_and_folder_places_each_notebook_and_reports_the_rest(gra
     reasons = dict(report.unplaced)
     assert "not in the roster" in reasons["stranger.ipynb"]
     assert any("not valid UTF-8" in why for why in reasons.values())
-
-
-def test_collect_from_the_exchange(graded, tmp_path):
-    course = tmp_path / "course"
-    shutil.copytree(graded / "modules", course / "modules")
-    shutil.copy(graded / "gradebook.db", tmp_path / "gb.db")
-    exchange = tmp_path / "exchange"
-    inbound = exchange / "coaching-lab" / "inbound" / f"erin+{demo.ASSIGNMENT}+2026-11-21 09:00:00.000000 UTC+abc"
-    inbound.mkdir(parents=True)
-    shutil.copy(graded / "submitted" / "good" / demo.ASSIGNMENT / NB, inbound / NB)
-    (inbound / "timestamp.txt").write_text("2026-11-21 09:00:00.000000 UTC")
-    report = collect([demo.ASSIGNMENT], course, f"sqlite:///{tmp_path / 'gb.db'}", str(exchange))
-    assert report.placed == [("erin", f"exchange: {demo.ASSIGNMENT}")], report.lines()
-    assert (course / "submitted" / "erin" / demo.ASSIGNMENT / NB).exists()

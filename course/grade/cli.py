@@ -63,7 +63,7 @@ def _collect(args) -> int:
     from course.paths import module_names
 
     report = collect(args.modules or module_names(args.course_root / "modules"), args.course_root,
-                     args.db_url, args.exchange_root)
+                     args.exchange_root, args.db_url)
     print("\n".join(report.lines()))
     return 1 if report.unplaced else 0
 

@@ -13,10 +13,18 @@ else: no source notebooks, no gradebook, no other learner, no network (own netwo
 loopback only), no other process (own pid namespace). The kernel talks to the grader over
 Unix sockets in a per-kernel folder bound into the sandbox (`transport = ipc`).
 
-As root (a container, a grading VM) the kernel runs as a uid of its worker's own (derived from
-the worker's pid, so two grading runs on one machine never share or sweep each other's uids),
-so the process limit (RLIMIT_NPROC counts per uid) holds a fork bomb to its own kernel. As an ordinary user, bwrap makes a user namespace and the process limit counts all the
-trainer's processes, so it is set above what the trainer already runs.
+As root (a container, a grading VM) each kernel runs as a uid of its worker's own, so the process
+limit (RLIMIT_NPROC counts per uid) holds a fork bomb to its own kernel. The uids come from one
+fixed block, `SANDBOX_UIDS` (2000000000-2000065535: far above login accounts (UID_MAX 60000),
+nobody (65534), systemd's dynamic users (61184-65519), subordinate uids for user namespaces
+(100000-600100000) and systemd-nspawn containers (524288-1879048191)). A worker claims a slot of
+16 uids in the block with a lock file (`/run/lock/coaching-lab-sandbox/`), so two grading runs on
+one machine never share a uid; before each use a uid is checked against the machine's accounts and
+groups (getpwuid/getgrgid) and its running processes, and is skipped if anything has it. Only a uid
+verified unused this way is swept (every process of it killed) when its kernel ends: whatever runs
+under it then was started by that kernel. The sandbox's /tmp is a private tmpfs, writable by the
+kernel (mode 1777) and gone when it ends. As an ordinary user, bwrap makes a user namespace and the
+process limit counts all the trainer's processes, so it is set above what the trainer already runs.
 """
 from __future__ import annotations
 
@@ -33,7 +41,9 @@ from nbgrader.preprocessors import Execute
 
 from course.paths import REPO
 
-SANDBOX_UID_BASE = 64000
+SANDBOX_UIDS = range(2_000_000_000, 2_000_000_000 + 65536)   # see the module docstring
+UIDS_PER_WORKER = 16
+UID_LOCK_DIR = Path("/run/lock/coaching-lab-sandbox")
 MPL_DIR = "/tmp/.matplotlib"
 # Environment a kernel keeps; everything else (a database URL with a password...) is dropped.
 KEEP_ENV_PREFIXES = ("JPY_", "PYDEVD_", "NBGRADER_EXECUTION", "LANG", "LC_", "TZ")
@@ -148,7 +158,7 @@ def _bwrap_base(bwrap: str, readonly: list[Path] | None = None) -> list[str]:
         etc = Path("/etc") / name
         if etc.exists():
             cmd += ["--ro-bind", str(etc), str(etc)]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
     made: set[Path] = {Path("/tmp"), Path("/usr")}
     for path in readonly or readonly_paths():
         for parent in _parents(path):
@@ -209,39 +219,99 @@ def sandbox_command(kernel_cmd: list[str], cwd: Path, workdir: Path, runtime_dir
     return cmd + kernel_cmd
 
 
-_KERNELS_STARTED = [0]
+class _UidSlot:
+    """This worker's 16 uids of `SANDBOX_UIDS`, held with a lock file for the worker's lifetime."""
+
+    def __init__(self) -> None:
+        self.first: int | None = None
+        self.handle = None
+        self.turn = 0
+        self.verified: set[int] = set()
+
+    def claim(self) -> int:
+        import fcntl
+
+        if self.first is not None:
+            return self.first
+        UID_LOCK_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for slot in range(len(SANDBOX_UIDS) // UIDS_PER_WORKER):
+            handle = open(UID_LOCK_DIR / f"slot-{slot}.lock", "a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            self.handle, self.first = handle, SANDBOX_UIDS[0] + slot * UIDS_PER_WORKER
+            return self.first
+        raise SandboxError(f"every sandbox uid slot under {UID_LOCK_DIR} is taken by another grading run")
 
 
-UIDS_PER_WORKER = 16
+_SLOT = _UidSlot()
+
+
+def uid_in_use(uid: int) -> str | None:
+    """Why `uid` cannot be a sandbox uid here (an account, a group, a running process), or None."""
+    import grp
+    import pwd
+
+    try:
+        return f"it is the account {pwd.getpwuid(uid).pw_name!r}"
+    except KeyError:
+        pass
+    try:
+        return f"it is the group {grp.getgrgid(uid).gr_name!r}"
+    except KeyError:
+        pass
+    if _processes_of(uid):
+        return "processes of it are running"
+    return None
 
 
 def sandbox_uid() -> int:
-    """A fresh uid for each kernel this worker starts (16 per worker, reused in turn), so nothing
-    a previous learner's code left behind counts against the next learner's process limit.
+    """A fresh uid for each kernel this worker starts (its 16 in turn), verified unused right now,
+    so nothing a previous learner's code left behind counts against the next learner's limits."""
+    first = _SLOT.claim()
+    for _ in range(UIDS_PER_WORKER):
+        uid = first + _SLOT.turn % UIDS_PER_WORKER
+        _SLOT.turn += 1
+        if uid_in_use(uid) is None:
+            _SLOT.verified.add(uid)
+            return uid
+        _SLOT.verified.discard(uid)
+    raise SandboxError(f"no free sandbox uid in {first}-{first + UIDS_PER_WORKER - 1}: each is an "
+                       "account or group on this machine or has processes running")
 
-    The range comes from the worker's pid, unique among running processes: another grading run
-    on the same machine (another course, another trainer) never gets the same uids, so neither
-    its process limits nor its sweep of leftover processes reach this run's kernels."""
-    return SANDBOX_UID_BASE + os.getpid() * UIDS_PER_WORKER + _KERNELS_STARTED[0] % UIDS_PER_WORKER
+
+def _processes_of(uid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
-def _sweep(uid: int, wait: float = 5.0) -> None:
-    """Kill whatever still runs under a sandbox uid and wait until it is gone."""
+def sweep(uid: int, wait: float = 5.0) -> None:
+    """Kill what still runs under a sandbox uid this worker verified unused, and wait until it is gone.
+
+    Any other uid is left alone: its processes were not started by this worker's kernels."""
     import signal
     import time
 
+    if uid not in _SLOT.verified:
+        return
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        found = False
-        for entry in Path("/proc").iterdir():
-            try:
-                if entry.name.isdigit() and entry.stat().st_uid == uid:
-                    found = True
-                    os.kill(int(entry.name), signal.SIGKILL)
-            except (OSError, ValueError):
-                continue
+        found = _processes_of(uid)
         if not found:
             return
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                continue
         time.sleep(0.05)
 
 
@@ -288,9 +358,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         workdir = self._sandbox_dir / "work"
         uid = None
         if os.geteuid() == 0:
-            _KERNELS_STARTED[0] += 1
-            uid = sandbox_uid()
-            _sweep(uid)
+            uid = self._uid = sandbox_uid()
         _copy_without_notebooks(cwd, workdir, uid)
         run = self._sandbox_dir / "run"
         mpl = None
@@ -318,6 +386,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
+        if getattr(self, "_uid", None) is not None:
+            sweep(self._uid)
         if not restart:
             shutil.rmtree(self._sandbox_dir, ignore_errors=True)
 

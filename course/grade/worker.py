@@ -16,6 +16,8 @@ import time
 import traceback
 from pathlib import Path
 
+from course.grade import preflight
+
 SKIP_NAMES = (".ipynb_checkpoints", "__pycache__")
 
 
@@ -115,8 +117,7 @@ def explain_failure(log: str, error: str) -> str:
         return "no notebook of this module in the submission"
     if "CellTimeoutError" in text or "TimeoutError" in text:
         return "the kernel stopped answering before the time limit"
-    last = [line for line in text.strip().splitlines() if line.strip()][-1:] or ["unknown error"]
-    return f"nbgrader could not grade it: {last[0][:300]}"
+    return f"nbgrader could not grade it: {preflight.nbgrader_error(text) or 'no error message'}"
 
 
 def grade(job: dict) -> dict:
@@ -140,7 +141,7 @@ def grade(job: dict) -> dict:
     result = {"id": job["id"], "module": module, "student": student, "scratch": str(scratch),
               "status": "failed", "reason": "", "notes": notes}
     for notebook, cells in job["notebooks"].items():
-        reason, more = check_notebook(submitted / f"{notebook}.ipynb", cells)
+        reason, more = preflight.check_notebook(submitted / f"{notebook}.ipynb", cells)
         notes.extend(more)
         if reason:
             result["reason"] = reason
