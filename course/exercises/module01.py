@@ -55,7 +55,7 @@ q3 = Exercise(
                "then `.idxmin()` gives the row with the lowest rate."),
     shape=text,
     mistakes={
-        "aef030a7e9aefd414e833da9c706eb75f9303104564490d139d1e55f67a56894": "that rep has the highest close rate: the one a coach might learn from, not start with.",
+        "aef030a7e9aefd414e833da9c706eb75f9303104564490d139d1e55f67a56894": "that rep has the highest proposal win rate: the one a coach might learn from, not start with.",
         "4f9d043db1b92017bd4f65d38e791f846709886cf987920961536cdee254bdeb": "that rep closed the fewest deals, but also presented few proposals. Compare rates, not counts.",
     },
 )
