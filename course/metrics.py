@@ -12,6 +12,9 @@ Definitions used throughout the course
   still open count in the denominator, so recent, unfinished deals pull rates down a little;
   pass `closed_only=True` to look at finished deals only.
 * Win rate = won / (won + lost). Open deals are not lost deals: they are left out.
+* One name per metric across the course: `close_rate` is always negotiation -> won (the last
+  stage); the *proposal win rate* of Module 01 is deals won / proposals presented, which spans
+  two stages (`negotiation_rate` then `close_rate`).
 * Average deal size and average discount are over won deals; average cycle is over closed
   (won or lost) deals, in days from created to closed.
 """
