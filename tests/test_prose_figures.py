@@ -452,3 +452,11 @@ def test_data_dictionary_team_table_matches_the_reps():
     actual = {team: (group["manager"].iloc[0], group["region"].iloc[0], group["segment"].iloc[0], len(group))
               for team, group in reps.groupby("team", observed=True)}
     assert stated == actual
+
+
+def test_data_dictionary_quota_ranges_match_the_reps():
+    """The benchmark table quotes each segment's full quarterly quotas, lowest to highest."""
+    readme = re.sub(r"\s+", " ", (MODULES.parent / "datasets" / "README.md").read_text(encoding="utf-8"))
+    quotas = table("reps").groupby("segment", observed=True)["quarterly_quota"]
+    for segment, low, high in zip(quotas.min().index, quotas.min(), quotas.max()):
+        assert re.search(rf"\${low // 1000}k–{high // 1000}k (a quarter )?in {segment}\b", readme), segment
