@@ -338,7 +338,7 @@ def nina_did() -> float:
 
     change = (rate(["2024Q3", "2024Q4"]) - rate(["2023Q4", "2024Q1"])).dropna()
     nina = summit_id("Nina")
-    return change[nina] - change.drop(nina).median()
+    return change[nina] - change.drop(nina).mean()
 
 
 def summit_weekly_calls(first_name: str) -> float:
@@ -440,7 +440,7 @@ FIGURES: list[Figure] = [
     Figure("09", "his discount three times the team's", 3,
            lambda: summit_kpis().pipe(lambda k: k.loc[summit_id("Rafael"), "avg_discount_pct"] / k["avg_discount_pct"].median()),
            0.4),
-    Figure("09", "last year's coaching helped (about +0.23 against her peers)", 0.23, nina_did, 0.01),
+    Figure("09", "last year's coaching helped (about +0.26 against her peers)", 0.26, nina_did, 0.01),
     Figure("09", "calls from about 18 to 28 a week", 18, lambda: summit_weekly_calls("Bianca"), 1.5),
 ]
 
