@@ -261,6 +261,40 @@ def planned_changes() -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
+def did_for(rep_id: str, skill: str, start: pd.Timestamp) -> float:
+    """One rep's change on `skill` minus the comparison group's (without that rep) over the same weeks."""
+    peers = [r for r in comparison_reps() if r != rep_id]
+    return skill_change([rep_id], skill, start).mean() - skill_change(peers, skill, start).mean()
+
+
+@cache
+def pre_trends() -> pd.Series:
+    """Module 08's pre-trend check: the planned reps' average difference with the start moved back."""
+    planned = programme().query("rule == 'planned'")
+    return pd.Series({weeks: np.nanmean([did_for(r, p["focus_skill"], p["start"] - pd.Timedelta(weeks=weeks))
+                                         for r, p in planned.iterrows()]) for weeks in (26, 32, 39)})
+
+
+@cache
+def placebo_effects() -> pd.Series:
+    planned = programme().query("rule == 'planned'")
+    return pd.Series([did_for(peer, p["focus_skill"], p["start"])
+                      for peer in comparison_reps() for _, p in planned.iterrows()])
+
+
+@cache
+def planned_baselines() -> pd.DataFrame:
+    """Each planned rep's 'before' rating on the coached skill, and the comparison group's."""
+    cards = table("call_scorecards")
+    window = pd.Timedelta(weeks=26)
+    rows = {}
+    for rep_id, p in programme().query("rule == 'planned'").iterrows():
+        before = cards[cards["call_date"].between(p["start"] - window, p["start"], inclusive="left")]
+        by_rep = before.groupby("rep_id")[p["focus_skill"]].mean()
+        rows[rep_id] = {"coached": by_rep[rep_id], "comparison": by_rep.reindex(comparison_reps()).mean()}
+    return pd.DataFrame(rows).T
+
+
 @cache
 def attainment() -> pd.DataFrame:
     return table("quarterly_results").pivot(index="rep_id", columns="quarter", values="quota_attainment_pct")
@@ -422,6 +456,16 @@ FIGURES: list[Figure] = [
     Figure("08", "gained 20 points of attainment the next quarter", 20, naive_gain, 2.5),
     Figure("08", "reps picked by the same rule in the same quarters gained 55 points", 55, same_rule_bounce, 2.5),
     Figure("08", "two of the five were at or above their usual level", 2, picks_at_or_above_usual),
+    Figure("08", "slipping against their peers' by about 0.1 to 0.3 of a rating point", -0.1, lambda: pre_trends().max(), 0.05),
+    Figure("08", "slipping against their peers' by about 0.1 to 0.3 of a rating point", -0.3, lambda: pre_trends().min(), 0.05),
+    Figure("08", "A single fake start swings by about 0.6 of a rating point either way", 0.6,
+           lambda: placebo_effects().quantile(0.95), 0.1),
+    Figure("08", "A single fake start swings by about 0.6 of a rating point either way", -0.6,
+           lambda: placebo_effects().quantile(0.05), 0.1),
+    Figure("08", "The coached reps started about 1.5 points below their comparison group", 1.5,
+           lambda: planned_baselines().pipe(lambda b: (b["comparison"] - b["coached"]).mean()), 0.2),
+    Figure("08", "two of them were rated 1.00, the lowest score there is", 2,
+           lambda: int((planned_baselines()["coached"] == 1.0).sum())),
     # 09
     Figure("09", "team **Summit** is yours: eight reps selling to small businesses in Central", 8,
            lambda: len(team_reps("Summit")) if segment_words("Summit") == "small businesses" else -1),
