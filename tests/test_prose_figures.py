@@ -129,6 +129,24 @@ def rank_of(values: pd.Series, rep: str) -> int:
     return int(values.rank(ascending=False, method="min")[rep])
 
 
+
+@cache
+def atlas_chance_flags() -> pd.DataFrame:
+    """Module 03's simulation: share of 2,000 runs in which luck alone puts a rep's lowest stage index under a cut."""
+    kpis = rep_funnel_kpis(team_opps("Atlas"))
+    bases = {"qualified_rate": "opportunities", "proposal_rate": "qualified",
+             "negotiation_rate": "proposals", "close_rate": "negotiations"}
+    rng = np.random.default_rng(2025)
+    typical = kpis[list(bases)].median()
+    runs = []
+    for _ in range(2000):
+        luck = pd.DataFrame({rate: rng.binomial(kpis[base], typical[rate]) / kpis[base]
+                             for rate, base in bases.items()}, index=kpis.index)
+        runs.append((luck / luck.median()).min(axis=1))
+    lowest = pd.concat(runs, axis=1)
+    flags = pd.DataFrame({cut: (lowest < cut).mean(axis=1) for cut in (0.9, 0.7)})
+    return flags.assign(negotiations=kpis["negotiations"]).rename(index=names("Atlas"))
+
 # --------------------------------------------------------------------------- 04
 @cache
 def compass_opportunities() -> pd.DataFrame:
@@ -411,6 +429,15 @@ FIGURES: list[Figure] = [
     Figure("03", "proposals at roughly half the team's rate", 0.5, lambda: index_vs_median("proposal_rate", "Samir Quinn"), 0.08),
     Figure("03", "a discount about three times the team median's (an index near 0.37)", 0.37,
            lambda: index_vs_median("avg_discount_pct", "Caleb Ibrahim", lower_is_better=True), 0.02),
+    Figure("03", "is flagged by chance in at most 4 runs in 100", 0.04,
+           lambda: atlas_chance_flags().query("negotiations >= 20")[0.7].max(), 0.005),
+    Figure("03", "would flag a fifth to nearly half of the team every time", 0.2,
+           lambda: atlas_chance_flags().query("negotiations >= 20")[0.9].min(), 0.02),
+    Figure("03", "would flag a fifth to nearly half of the team every time", 0.45,
+           lambda: atlas_chance_flags().query("negotiations >= 20")[0.9].max(), 0.03),
+    Figure("03", "with 8 deals that reached negotiation", 8, lambda: atlas_chance_flags().loc["Victor Rinaldi", "negotiations"]),
+    Figure("03", "luck alone puts him under 0.70 about one run in five", 0.2,
+           lambda: atlas_chance_flags().loc["Victor Rinaldi", 0.7], 0.03),
     # 04
     Figure("04", "the market fell, by roughly a fifth at its worst", 80, lambda: central_market().min(), 4),
     Figure("04", "In 2024 the team's median rep created about a fifth fewer", -0.2, lambda: compass_change(DOWNTURN).median(), 0.04),
@@ -432,6 +459,10 @@ FIGURES: list[Figure] = [
            lambda: team_activity("Beacon").pipe(lambda a: a.loc["Daria Ueda", "calls"] / a["calls"].median()), 0.06),
     Figure("05", "Per rep, Noor's 5 points are worth as much as anyone's", 1,
            lambda: float(beacon_worth()["value_of_5_points"].rank(ascending=False)["Noor Esposito"] <= 2)),
+    Figure("05", "but only because six of the eight reps are in it", 6, lambda: len(beacon_worth()) - 2),
+    Figure("05", "the middle's 5 points are worth a little less than the star's", 0.85,
+           lambda: beacon_worth().sort_values("won_value")["value_of_5_points"].pipe(lambda v: v.iloc[1:-1].mean() / v.iloc[-1]),
+           0.1),
     # 06
     Figure("06", "Four teams recorded some of their one-on-ones", 4, transcript_teams),
     Figure("06", "each rep gets a status review about every two weeks", 14, median_days_between_status_reviews, 1),
