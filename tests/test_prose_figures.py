@@ -179,6 +179,27 @@ def compass_personal_calls_change() -> float:
     return weeks.loc[quarter.isin(RECOVERY), "calls"].mean() / weeks.loc[quarter.isin(BASELINE), "calls"].mean()
 
 
+
+@cache
+def compass_chance_flags() -> tuple[float, float]:
+    """Module 04's simulation: share of rep-runs flagged 'dropped', and 'personal', by luck alone."""
+    opps = compass_opportunities()
+    rng = np.random.default_rng(2025)
+    usual = opps[BASELINE].mean(axis=1).to_numpy()[:, None]
+
+    def luck(period, change=0.0):
+        return rng.poisson(usual * (1 + change), size=(len(opps), len(period))).mean(axis=1)
+
+    typical = {name: compass_change(period).median() for name, period in [("downturn", DOWNTURN), ("recovery", RECOVERY)]}
+    dropped, personal = [], []
+    for _ in range(2000):
+        before = luck(BASELINE)
+        down = luck(DOWNTURN, typical["downturn"]) / before - 1
+        back = luck(RECOVERY, typical["recovery"]) / before - 1
+        dropped.append(down - np.median(down) < -0.20)
+        personal.append(dropped[-1] & (back - np.median(back) < -0.20))
+    return float(np.mean(dropped)), float(np.mean(personal))
+
 # --------------------------------------------------------------------------- 05
 def beacon_names() -> pd.Series:
     return names("Beacon")
@@ -446,6 +467,9 @@ FIGURES: list[Figure] = [
     Figure("04", "five of the nine created over 20% fewer opportunities", 5, lambda: int((compass_change(DOWNTURN) < -0.2).sum())),
     Figure("04", "the market index fell about a fifth in 2024", 80, lambda: central_market(DOWNTURN).min(), 4),
     Figure("04", "her weekly calls were about half of", 0.5, compass_personal_calls_change, 0.1),
+    Figure("04", "turns up by chance for about 7 reps in 100", 0.07, lambda: compass_chance_flags()[0], 0.01),
+    Figure("04", "luck alone produces both for fewer than 2 reps in 100", 1,
+           lambda: float(compass_chance_flags()[1] < 0.02)),
     # 05
     Figure("05", "On team **Beacon** (eight reps selling to small businesses)", 8,
            lambda: len(team_reps("Beacon")) if segment_words("Beacon") == "small businesses" else -1),
