@@ -227,6 +227,24 @@ def beacon_worth() -> pd.DataFrame:
     return worth
 
 
+
+@cache
+def beacon_false_alarms() -> tuple[int, int, float, float]:
+    """Module 05's simulation: calls per rep (min, max), share of rep-runs and of runs with a flag at -0.3."""
+    cards = table("call_scorecards").merge(team_reps("Beacon")[["rep_id", "name"]], on="rep_id")
+    rng = np.random.default_rng(2025)
+    calls = cards.groupby("name").size()
+    typical = cards.groupby("name")[SKILLS].mean().median()
+    spread = (cards[SKILLS] - cards.groupby("name")[SKILLS].transform("mean")).std()
+    flagged = []
+    for _ in range(1000):
+        fake = pd.DataFrame({
+            name: np.clip(np.round(rng.normal(typical, spread, size=(n, len(SKILLS)))), 1, 5).mean(axis=0)
+            for name, n in calls.items()}, index=SKILLS).T
+        flagged.append((fake - fake.median()).min(axis=1) <= -0.3)
+    runs = pd.concat(flagged, axis=1)
+    return int(calls.min()), int(calls.max()), float(runs.mean().mean()), float(runs.any(axis=0).mean())
+
 # --------------------------------------------------------------------------- 06, 07
 def transcript_teams() -> int:
     """Course teams with recorded one-on-ones (Summit's are kept for the capstone)."""
@@ -487,6 +505,10 @@ FIGURES: list[Figure] = [
     Figure("05", "the middle's 5 points are worth a little less than the star's", 0.85,
            lambda: beacon_worth().sort_values("won_value")["value_of_5_points"].pipe(lambda v: v.iloc[1:-1].mean() / v.iloc[-1]),
            0.1),
+    Figure("05", "With 24 to 34 observed calls per rep", 24, lambda: beacon_false_alarms()[0]),
+    Figure("05", "With 24 to 34 observed calls per rep", 34, lambda: beacon_false_alarms()[1]),
+    Figure("05", "skill about 5 times in 100", 0.05, lambda: beacon_false_alarms()[2], 0.01),
+    Figure("05", "in about one review in three", 0.33, lambda: beacon_false_alarms()[3], 0.04),
     # 06
     Figure("06", "Four teams recorded some of their one-on-ones", 4, transcript_teams),
     Figure("06", "each rep gets a status review about every two weeks", 14, median_days_between_status_reviews, 1),
