@@ -16,7 +16,7 @@ def _review_shape(value):
 
 q1 = Classification(
     "m01_classify_remarks", "labels", "27c7738d0b205430127f6a94bfafc52542365adc444bd2f1beed724ab79867da",
-    hint_text=("Ask of each remark: is it about one rep's skills and behaviours, or about results and rules? "
+    hint_text=("Ask of each remark: is it about one rep's skills and behaviors, or about results and rules? "
                "Does it help the rep think, or tell them what to do? Being one-on-one, or being a question, "
                "is not enough on its own."),
     labels=("managing", "coaching"),
