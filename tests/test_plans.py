@@ -32,7 +32,7 @@ def test_leading_result_and_lagging_indicators_do_not_overlap():
 
 
 def test_leading_indicators_are_only_what_a_rep_could_change_tomorrow():
-    """Module 03's definition: activity and observed behaviour; no stage rate, discount or outcome."""
+    """Module 03's definition: activity and observed behavior; no stage rate, discount or outcome."""
     assert all(name.startswith(("weekly_", "scorecard_")) for name in LEADING_INDICATORS)
 
 
