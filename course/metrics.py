@@ -12,6 +12,11 @@ Definitions used throughout the course
   still open count in the denominator, so recent, unfinished deals pull rates down a little;
   pass `closed_only=True` to look at finished deals only.
 * Win rate = won / (won + lost). Open deals are not lost deals: they are left out.
+* One name per metric across the course: `close_rate` is always negotiation -> won (the last
+  stage); the *proposal win rate* of Module 01 is deals won / proposals presented, which spans
+  two stages (`negotiation_rate` then `close_rate`).
+* A rate over a handful of deals swings with a single deal: `deals_behind_rates` gives the count
+  behind each rate and `thin_rates` flags those resting on fewer than MIN_DEALS (20).
 * Average deal size and average discount are over won deals; average cycle is over closed
   (won or lost) deals, in days from created to closed.
 """
@@ -28,6 +33,12 @@ KPI_COLUMNS = [
     "avg_deal_size", "avg_cycle_days", "avg_discount_pct",
 ]
 RATE_COLUMNS = ["qualified_rate", "proposal_rate", "negotiation_rate", "close_rate", "win_rate"]
+
+#: fewer deals than this behind a rate and one deal moves it by more than five points: read it as noise
+MIN_DEALS = 20
+#: the count of deals each rate divides by (for win_rate: the decided deals, won + lost)
+RATE_BASES = {"qualified_rate": "opportunities", "proposal_rate": "qualified", "negotiation_rate": "proposals",
+              "close_rate": "negotiations", "win_rate": "decided"}
 
 
 def _stage_rank(furthest_stage: pd.Series) -> np.ndarray:
@@ -90,6 +101,21 @@ def rep_funnel_kpis(opportunities: pd.DataFrame, by: str | list[str] = "rep_id",
     out["avg_cycle_days"] = ratio(sums["_cycle"], sums["_closed"])
     out["avg_discount_pct"] = ratio(sums["_won_discount"], counts["won"])
     return out[KPI_COLUMNS]
+
+
+def deals_behind_rates(kpis: pd.DataFrame) -> pd.DataFrame:
+    """For every rate column of `rep_funnel_kpis`, the number of deals it divides by (`RATE_BASES`)."""
+    bases = kpis.assign(decided=kpis["won"] + kpis["lost"])
+    return pd.DataFrame({rate: bases[base] for rate, base in RATE_BASES.items()}, index=kpis.index)
+
+
+def thin_rates(kpis: pd.DataFrame, min_deals: int = MIN_DEALS) -> pd.DataFrame:
+    """True where a rate rests on fewer than `min_deals` deals: too few to compare reps on.
+
+        >>> kpis = rep_funnel_kpis(opps)
+        >>> kpis[RATE_COLUMNS].mask(thin_rates(kpis))     # thin rates shown as NaN
+    """
+    return deals_behind_rates(kpis) < min_deals
 
 
 def team_benchmark(kpis: pd.DataFrame, teams: pd.Series) -> pd.DataFrame:

@@ -21,10 +21,13 @@ for example weekly_meetings.
 The baseline period is the quarter holding `as_of` and the quarter before it, up to `as_of`
 (`baseline_period`): for a plan written on 2025-06-30 that is 2025-01-01 to 2025-06-30.
 
-Every leading indicator is something the rep does (activity, behaviour on observed calls,
-conversion of their own deals from one stage to the next, the discount they give), computed per
-rep from the sample tables by `indicator_values`. Outcomes such as closed value, quota attainment
-or win rate are lagging: they tell you whether coaching paid off, not what to practise.
+A leading indicator is what the rep could change tomorrow by deciding to (Module 03's
+definition): the activity they log and the behaviour an observer rates on their calls.
+Stage conversion rates and the discount on won deals respond to practice too, but only as deals
+run their course, and a rate over a handful of deals swings with a single deal: they are
+RESULT_INDICATORS, read at the plan's review to see whether the practice paid off, never the
+number a plan tracks week to week. `indicator_values` computes both kinds per rep from the sample
+tables. Outcomes such as closed value, quota attainment or win rate are lagging.
 """
 from __future__ import annotations
 
@@ -36,38 +39,43 @@ from typing import Any
 import pandas as pd
 
 __all__ = [
-    "LEADING_INDICATORS", "SKILL_INDICATORS", "LOWER_IS_BETTER", "LAGGING_INDICATORS", "PLAN_FIELDS",
+    "LEADING_INDICATORS", "RESULT_INDICATORS", "SKILL_INDICATORS", "SKILL_RESULTS", "LOWER_IS_BETTER",
+    "LAGGING_INDICATORS", "PLAN_FIELDS",
     "baseline_period", "indicator_values", "indicator_value", "plan_problems",
 ]
 
 _SKILLS = ("discovery_questions", "active_listening", "value_articulation", "objection_handling", "next_steps")
 _ACTIVITIES = ("calls", "emails", "meetings", "demos")
 
-#: indicator name -> what it measures and why the rep controls it
+#: indicator name -> what it measures and why the rep can change it tomorrow
 LEADING_INDICATORS: dict[str, str] = {
     **{f"weekly_{a}": f"Average {a} logged per week (weekly_activity): the rep decides how many to make."
        for a in _ACTIVITIES},
-    "qualified_to_proposal_rate": "Share of the rep's qualified deals, created in the period, that reached a "
-                                  "proposal: driven by how well the rep runs discovery.",
-    "proposal_to_negotiation_rate": "Share of the rep's proposals, on deals created in the period, that reached "
-                                    "negotiation: driven by how the rep articulates value.",
-    "median_discount_pct": "Median discount (%) on the rep's deals won in the period: the rep chooses what to "
-                           "concede. Lower is better.",
     **{f"scorecard_{s}": f"Average {s.replace('_', ' ')} rating (1-5) on the rep's calls observed in the period "
                          f"(call_scorecards): behaviour the rep shows on every call."
        for s in _SKILLS},
 }
 
-#: focus skill -> the leading indicators that measure it (the link table of Module 05)
-SKILL_INDICATORS: dict[str, tuple[str, ...]] = {
-    "discovery_questions": ("scorecard_discovery_questions", "qualified_to_proposal_rate"),
-    "active_listening": ("scorecard_active_listening",),
-    "value_articulation": ("scorecard_value_articulation", "proposal_to_negotiation_rate", "median_discount_pct"),
-    "objection_handling": ("scorecard_objection_handling",),
-    "next_steps": ("scorecard_next_steps",),
+#: results of the rep's own deals that practice should move, read at the plan's review (not tracked weekly)
+RESULT_INDICATORS: dict[str, str] = {
+    "qualified_to_proposal_rate": "Share of the rep's qualified deals, created in the period, that reached a "
+                                  "proposal: where better discovery should show, once deals have run their course.",
+    "proposal_to_negotiation_rate": "Share of the rep's proposals, on deals created in the period, that reached "
+                                    "negotiation: where clearer value should show, once deals have run their course.",
+    "median_discount_pct": "Median discount (%) on the rep's deals won in the period: where clearer value should "
+                           "show as less given away. Lower is better.",
 }
 
-#: leading indicators where a smaller number is the improvement
+#: focus skill -> the leading indicators that measure it
+SKILL_INDICATORS: dict[str, tuple[str, ...]] = {s: (f"scorecard_{s}",) for s in _SKILLS}
+
+#: focus skill -> the results its practice should move (the working-hypothesis link table of Module 05)
+SKILL_RESULTS: dict[str, tuple[str, ...]] = {
+    "discovery_questions": ("qualified_to_proposal_rate",),
+    "value_articulation": ("proposal_to_negotiation_rate", "median_discount_pct"),
+}
+
+#: indicators where a smaller number is the improvement
 LOWER_IS_BETTER = frozenset({"median_discount_pct"})
 
 #: outcomes a plan should not target: the rep does not control them directly
@@ -100,8 +108,9 @@ def indicator_values(indicator: str, start, end) -> pd.Series:
     import course
     from course.metrics import rep_funnel_kpis
 
-    if indicator not in LEADING_INDICATORS:
-        raise KeyError(f"{indicator!r} is not a leading indicator; choose one of: {', '.join(LEADING_INDICATORS)}")
+    if indicator not in LEADING_INDICATORS and indicator not in RESULT_INDICATORS:
+        raise KeyError(f"{indicator!r} is not a leading indicator; choose one of: {', '.join(LEADING_INDICATORS)} "
+                       f"(or a result read at the review: {', '.join(RESULT_INDICATORS)})")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     if indicator.startswith("weekly_"):
         table = course.load("weekly_activity")
@@ -139,8 +148,9 @@ def plan_problems(plan: Mapping, *, as_of, period: tuple | None = None) -> list[
     """What is missing or inconsistent with the data in a coaching plan; [] when it holds up.
 
     Checks that every field of PLAN_FIELDS is present and of the right type; that the rep exists;
-    that the leading indicator is one the rep controls and, when the focus is one of the five
-    scorecard skills, one that measures it (SKILL_INDICATORS); that the baseline is the rep's
+    that the leading indicator is one the rep could change tomorrow (LEADING_INDICATORS) and, when
+    the focus is one of the five scorecard skills, one that measures it (SKILL_INDICATORS); that
+    the baseline is the rep's
     real figure over `period` (default: `baseline_period(as_of)`) within 2% (or 0.01); that the
     target beats that real figure in the right direction without passing the best figure on the
     rep's team over the same period; that the target date is 4 to 13 weeks after `as_of`; that
@@ -173,6 +183,9 @@ def plan_problems(plan: Mapping, *, as_of, period: tuple | None = None) -> list[
         if indicator in LAGGING_INDICATORS:
             problems.append(f"leading_indicator: {indicator!r} is an outcome (lagging); pick something the rep "
                             "controls from LEADING_INDICATORS.")
+        elif indicator in RESULT_INDICATORS:
+            problems.append(f"leading_indicator: {indicator!r} is a result of the rep's deals, read at the review; "
+                            "the rep cannot change it tomorrow. Track one of LEADING_INDICATORS instead.")
         else:
             problems.append("leading_indicator: not one of LEADING_INDICATORS; pick the name of one the rep controls.")
     elif indicator_ok and indicator not in SKILL_INDICATORS.get(str(get("focus_skill")), LEADING_INDICATORS):

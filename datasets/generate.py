@@ -5,7 +5,7 @@ Learners never run this: its output is committed. Trainers regenerate with
     python -m course.datasets.generate                      # writes datasets/*.csv and grading/answer_key/*
     python -m course.datasets.generate --out DIR --answer-key-dir DIR2
 
-The seed and the plan (which profiles each team has, the coaching programme) are instructor
+The seed and the plan (which profiles each team has, the coaching program) are instructor
 material, kept in grading/answer_key/ (SEED, plan.yaml): with them anyone could regenerate the
 answer key, so learners, who have this code, do not get them. Everything comes from one
 `numpy.random.default_rng(seed)` consumed in a fixed order, and the CSV
@@ -53,7 +53,7 @@ DATASETS_DIR = Path(__file__).resolve().parent
 ANSWER_KEY_DIR = DATASETS_DIR.parent / "grading" / "answer_key"
 
 # name, manager, region, segment, cohort. Which profiles each team's reps have is secret: it is in
-# grading/answer_key/plan.yaml, with the coaching programme, next to the seed.
+# grading/answer_key/plan.yaml, with the coaching program, next to the seed.
 TEAMS = [
     ("Atlas", "Dana Whitfield", "East", "Mid-Market", "course"),
     ("Beacon", "Marcus Oyelaran", "East", "SMB", "course"),
@@ -752,7 +752,7 @@ They hold the truth that learners must discover from the data:
   sentence starts with what, how or why.
 
 Two files here are inputs, not outputs: `SEED` (the random seed) and `plan.yaml` (which profiles
-each team has and the coaching programme). The generator that ships with the course package needs
+each team has and the coaching program). The generator that ships with the course package needs
 both, so a learner cannot regenerate this answer key.
 
 Keep this folder out of learners' reach: it is not package data, never part of a release, and not

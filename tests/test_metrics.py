@@ -6,7 +6,10 @@ import math
 import pandas as pd
 import pytest
 
-from course.metrics import KPI_COLUMNS, compare_to_team, rep_funnel_kpis, team_benchmark
+from course.metrics import (
+    KPI_COLUMNS, MIN_DEALS, RATE_COLUMNS, compare_to_team, deals_behind_rates, rep_funnel_kpis, team_benchmark,
+    thin_rates,
+)
 
 STAGES = ["prospecting", "qualified", "proposal", "negotiation", "won"]
 
@@ -113,3 +116,16 @@ def test_sample_data_totals_agree():
     assert kpis["opportunities"].sum() == len(opps)
     assert kpis["won"].sum() == (opps["outcome"] == "won").sum()
     assert kpis["proposals"].sum() == (opps["furthest_stage"] >= "proposal").sum()
+
+
+def test_each_rate_shows_the_deals_behind_it_and_thin_rates_are_flagged(kpis):
+    behind = deals_behind_rates(kpis)
+    assert list(behind.columns) == RATE_COLUMNS
+    assert behind.loc["A"].to_dict() == {"qualified_rate": 4, "proposal_rate": 3, "negotiation_rate": 2,
+                                         "close_rate": 1, "win_rate": 3}
+    assert thin_rates(kpis).all().all()  # a handful of deals: every rate is noise
+    many = rep_funnel_kpis(pd.concat([TABLE[TABLE["rep_id"] == "A"]] * MIN_DEALS, ignore_index=True))
+    flags = thin_rates(many).loc["A"]
+    assert not flags["qualified_rate"] and not flags["win_rate"]  # 80 opportunities, 60 decided
+    assert flags["close_rate"] == (many.loc["A", "negotiations"] < MIN_DEALS)
+    assert not thin_rates(kpis, min_deals=1).loc["A"].any()

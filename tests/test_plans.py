@@ -8,8 +8,8 @@ import pytest
 
 import course
 from course.plans import (
-    LAGGING_INDICATORS, LEADING_INDICATORS, LOWER_IS_BETTER, PLAN_FIELDS, SKILL_INDICATORS, baseline_period,
-    indicator_value, indicator_values, plan_problems,
+    LAGGING_INDICATORS, LEADING_INDICATORS, LOWER_IS_BETTER, PLAN_FIELDS, RESULT_INDICATORS, SKILL_INDICATORS,
+    SKILL_RESULTS, baseline_period, indicator_value, indicator_values, plan_problems,
 )
 
 AS_OF = "2025-06-30"
@@ -21,15 +21,22 @@ def test_baseline_period_is_this_quarter_and_the_one_before():
     assert baseline_period("2024-11-15") == (pd.Timestamp("2024-07-01"), pd.Timestamp("2024-11-15"))
 
 
-def test_leading_and_lagging_indicators_do_not_overlap():
+def test_leading_result_and_lagging_indicators_do_not_overlap():
     assert not set(LEADING_INDICATORS) & set(LAGGING_INDICATORS)
-    assert LOWER_IS_BETTER <= set(LEADING_INDICATORS)
+    assert not set(LEADING_INDICATORS) & set(RESULT_INDICATORS)
+    assert LOWER_IS_BETTER <= set(LEADING_INDICATORS) | set(RESULT_INDICATORS)
     assert {name for names in SKILL_INDICATORS.values() for name in names} <= set(LEADING_INDICATORS)
+    assert {name for names in SKILL_RESULTS.values() for name in names} <= set(RESULT_INDICATORS)
     assert set(SKILL_INDICATORS) == set(course.load("call_scorecards").columns[5:])
-    assert all(isinstance(text, str) and text for text in LEADING_INDICATORS.values())
+    assert all(isinstance(text, str) and text for text in {**LEADING_INDICATORS, **RESULT_INDICATORS}.values())
 
 
-@pytest.mark.parametrize("indicator", sorted(LEADING_INDICATORS))
+def test_leading_indicators_are_only_what_a_rep_could_change_tomorrow():
+    """Module 03's definition: activity and observed behavior; no stage rate, discount or outcome."""
+    assert all(name.startswith(("weekly_", "scorecard_")) for name in LEADING_INDICATORS)
+
+
+@pytest.mark.parametrize("indicator", sorted({**LEADING_INDICATORS, **RESULT_INDICATORS}))
 def test_every_leading_indicator_is_measured_for_every_course_rep(indicator):
     values = indicator_values(indicator, START, END)
     course_reps = course.load("reps").query("cohort == 'course'")["rep_id"]
@@ -83,14 +90,18 @@ def test_a_sound_plan_has_no_problems(good_plan):
                          as_of=AS_OF) == []
 
 
-def test_lower_is_better_indicator_wants_a_lower_target():
+def test_a_result_is_refused_as_the_tracked_indicator():
     baseline = indicator_value("median_discount_pct", "R004", START, END)
     plan = {"rep_id": "R004", "focus_skill": "value_articulation",
             "behaviour": "Restate the customer's numbers before talking price",
             "leading_indicator": "median_discount_pct", "baseline": baseline, "target": baseline - 4,
             "target_date": "2025-09-30", "check_in_cadence_days": 14}
-    assert plan_problems(plan, as_of=AS_OF) == []
-    assert _fields(plan_problems(dict(plan, target=baseline + 1), as_of=AS_OF)) == ["target"]
+    problems = plan_problems(plan, as_of=AS_OF)
+    assert _fields(problems) == ["leading_indicator"]
+    assert "read at the review" in problems[0]
+    scorecard = indicator_value("scorecard_value_articulation", "R004", START, END)
+    assert plan_problems(dict(plan, leading_indicator="scorecard_value_articulation", baseline=scorecard,
+                              target=scorecard + 0.3), as_of=AS_OF) == []
 
 
 def test_a_habit_focus_may_use_an_activity_indicator():

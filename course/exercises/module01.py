@@ -16,7 +16,7 @@ def _review_shape(value):
 
 q1 = Classification(
     "m01_classify_remarks", "labels", "27c7738d0b205430127f6a94bfafc52542365adc444bd2f1beed724ab79867da",
-    hint_text=("Ask of each remark: is it about one rep's skills and behaviours, or about results and rules? "
+    hint_text=("Ask of each remark: is it about one rep's skills and behaviors, or about results and rules? "
                "Does it help the rep think, or tell them what to do? Being one-on-one, or being a question, "
                "is not enough on its own."),
     labels=("managing", "coaching"),
@@ -55,7 +55,7 @@ q3 = Exercise(
                "then `.idxmin()` gives the row with the lowest rate."),
     shape=text,
     mistakes={
-        "aef030a7e9aefd414e833da9c706eb75f9303104564490d139d1e55f67a56894": "that rep has the highest close rate: the one a coach might learn from, not start with.",
+        "aef030a7e9aefd414e833da9c706eb75f9303104564490d139d1e55f67a56894": "that rep has the highest proposal win rate: the one a coach might learn from, not start with.",
         "4f9d043db1b92017bd4f65d38e791f846709886cf987920961536cdee254bdeb": "that rep closed the fewest deals, but also presented few proposals. Compare rates, not counts.",
     },
 )

@@ -187,38 +187,38 @@ q4 = Exercise(
 
 
 q5 = Exercise(
-    "m08_worst_quarter_bounce", "worst_quarter_bounce",
-    "c8505f288d62376274c63a53e4f3a59134cce85cd23657f59f1ecb431586316f",
+    "m08_same_rule_bounce", "same_rule_bounce",
+    "a277957b4832607576127eb12caf3fd39da9fd509f81491f60c23d699d1bed58",
     hint_text=(
-        'For each rep in `COMPARISON`: `attainment.loc[rep_id, CANDIDATE_QUARTERS].idxmin()` is the '
-        'worst quarter; the next column of `attainment` is the quarter after. Average next minus '
-        'worst.'
+        'For each `bad_quarter, how_many` in `ROUNDS.items()`: `attainment.loc[COMPARISON, bad_quarter] '
+        '- usual[COMPARISON]`, then `.nsmallest(how_many).index` are the reps the rule picks; their bounce '
+        'is the next column of `attainment` minus the bad quarter. Average over every rep you picked.'
     ),
     shape=_points_change,
     mistakes={
+        # worst_of_nine
+        "31e44f0aa80e0da3060851910f3ffb394865fa8d3a345af7587cba86d288c116":
+            (
+                "that is each rep's bounce after their worst quarter of all. The control must be picked "
+                "the way the coached reps were: by the slide's rule, in the same quarters (`ROUNDS`)."
+            ),
         # with_new_hires
-        "2e0e0cbaab4833a13b72245ce0d2b58d33405625b2465e17ec6418d599e9cb25":
+        "3831faa4fee3f9a1c583c7c2596d922bb4d81ba98f7c9ead3153e165a2eb4242":
             (
                 'that includes the new hires, whose first quarters are ramp-up, not bad luck. Use '
                 '`COMPARISON`.'
             ),
-        # last_tie
-        "715bcf077f1d8f3b5175ab8ca29aa64a8b633e2f570c8fc463375ea9f9474c14":
+        # lowest_attainment
+        "d418005a3a0f87d04ef467840e67b9b33cb08d018aa7eeec54d7bfc2f334fd10":
             (
-                'when a rep has several equally bad quarters, take the first one (`.idxmin()` does), '
-                'as the exercise says.'
+                "that picks the lowest attainment. The rule picks the quarters that fell furthest below "
+                "the rep's own `usual`."
             ),
-        # closed_value
-        "5551abad0d7a6c065979c4d625bd21831036a14be2e09607a69b929d1f6325f0":
-            'that is in dollars of closed value. Use quota attainment (`attainment`), in points.',
-        # all_reps
-        "29644ab5300232ba84e7f0b80d659c1db0aabb4d9c8378f60e15025b2efcfe99":
-            'that uses every rep. The comparison group is the uncoached reps in `COMPARISON`.',
         # rounded1
-        "d49ed8619b5091ccb0737dd07de79daae15a47b551e574a8c421af6bb15c074b":
+        "2a3b2436065df39a49302a0c7eecb9daf0d589946b29da6ced2ac338299bcb12":
             'close: that is rounded. Give the unrounded average.',
         # rounded0
-        "aa1552a2aba69280cb3858f8bbeec19ba9f30062a152e2fefef17d7952fb8b94":
+        "f371aabb82ae397817237fdf15d5ff08df1094d1844000e23823e6b5d5e3d906":
             'close: that is rounded. Give the unrounded average.',
     },
 )

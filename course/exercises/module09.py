@@ -173,16 +173,16 @@ q5 = Exercise(
 )
 
 q6 = Exercise(
-    "m09_nina_did", "nina_did", "d642b3fb75c0ccca126b08bbddacef32d301ca7d2073f03edf8bcceb3c2ff0dc",
+    "m09_nina_did", "nina_did", "fa80a5a0f4be375bf4d49532e393d74fde7761e85c60d43f48758ceda558465d",
     hint_text=("`proposal_rate(AFTER) - proposal_rate(BEFORE)` gives every rep's change. Nina's change minus the "
-               "median change of everyone else (drop Nina; reps with no deals in a window drop out)."),
+               "mean change of everyone else (drop Nina; reps with no deals in a window drop out)."),
     shape=_share_change,
     mistakes={
-        "36447a462e55fee76d525d494aeb7010cc9b4f5e858ddb2429990d2f06895838": "that is Nina's own change only. Subtract the median change of the other reps over the same quarters.",
-        "fa80a5a0f4be375bf4d49532e393d74fde7761e85c60d43f48758ceda558465d": "you subtracted the peers' mean change. Use their median, so one rep's swing does not set the yardstick.",
-        "482296dc23bc8856ad3fd40fa61309de26e72361bc0ef20168ae5bc232dbf5b3": 'the comparison group includes Nina herself. Take the median change of the other reps only.',
-        "e2ab803b19cf0eea9e7b6679ceb7d63ae9e641917386af170133072a6f930ba7": 'your after-window includes the quarter of the coaching sessions. Use AFTER: the two quarters after it.',
-        "ce1da74b5412e0309903327e3f1b4544bac9762cc43c9ce9a9dcd06ebee17ecd": "that compares Nina's level with the team's after coaching. The question is about change: her change minus theirs.",
+        "36447a462e55fee76d525d494aeb7010cc9b4f5e858ddb2429990d2f06895838": "that is Nina's own change only. Subtract the mean change of the other reps over the same quarters.",
+        "d642b3fb75c0ccca126b08bbddacef32d301ca7d2073f03edf8bcceb3c2ff0dc": "you subtracted the peers' median change. Use their mean, as Module 08's difference in differences does.",
+        "8e01573636bdf754f5fa11611c5a5ccc76d200eaaeca2c2ee14fd379c8887acb": 'the comparison group includes Nina herself. Take the mean change of the other reps only.',
+        "0aee4bbfa14658c944e21b5312e59af1912aaeb76ed0f3002a846c50a442c624": 'your after-window includes the quarter of the coaching sessions. Use AFTER: the two quarters after it.',
+        "abdc70b43d55c462fabcc1cf0a69c30d4c4da03c188cb0c6dd812e2936fd2d05": "that compares Nina's level with the team's after coaching. The question is about change: her change minus theirs.",
     },
 )
 

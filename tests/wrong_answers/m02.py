@@ -27,7 +27,7 @@ WRONG = [
         loses=("avg_deal_size_over_won_deals",),
     ),
     WrongAnswer(  # the discount question put on the dashboard
-        widget=("m02_numbers_or_why", {**{'How much open pipeline the team carries into next quarter': 'the dashboard shows it', 'Which rep won the most value over the year': 'the dashboard shows it', "What share of the team's decided deals it won": 'the dashboard shows it', "Whether the team's closed value rose or fell from quarter to quarter": 'the dashboard shows it', "Why a rep's deals stall before the proposal": 'ask the rep', 'Whether a low win rate comes from weak discovery or from a tough territory': 'ask the rep', 'What the buyer heard when a rep offered a big discount': 'ask the rep', "Whether a rep's lost deals were lost on price or on fit": 'ask the rep'}, "What the buyer heard when a rep offered a big discount": "the dashboard shows it"}),
+        widget=("m02_numbers_or_why", {**{'How much open pipeline the team carries into next quarter': 'the dashboard shows it', 'Which rep won the most value over the year': 'the dashboard shows it', "What share of the team's decided deals it won": 'the dashboard shows it', "Whether the team's closed value rose or fell from quarter to quarter": 'the dashboard shows it', "Why a rep's deals stall before the proposal": 'ask the rep', 'Which questions a rep asks in the first ten minutes of a discovery call': 'ask the rep', 'What the buyer heard when a rep offered a big discount': 'ask the rep', "Whether a rep's lost deals were lost on price or on fit": 'ask the rep'}, "What the buyer heard when a rep offered a big discount": "the dashboard shows it"}),
         loses=("numbers_or_why_sorted",),
     ),
 ]

@@ -37,7 +37,7 @@ WRONG = [
             "Activity fell by half after missing the team-lead promotion; scorecards are unchanged.": "will",
             "Tries to quantify the customer's problem but never gets past \"it's slow\": the questions stay on the surface.": "skill",
             "Knows how to log calls in the CRM and has been reminded twice, but still doesn't.": "will",
-            "Prepares for hours for the big account, and still freezes when procurement pushes on price.": "skill",
+            "Prepares for hours for the big account, yet when procurement pushes on price, offers a discount before asking what is behind the push.": "skill",
         }),
         loses=("skill_or_will_sorted",),
     ),

@@ -33,10 +33,15 @@ WRONG = [
         code='value = results.pivot(index="rep_id", columns="quarter", values="closed_value")\nnaive_gain = float(np.mean([value.loc[r, row["coaching_quarter"]] - value.loc[r, row["quarter_before"]]\n                            for r, row in picked.iterrows()]))',
         loses=('naive_gain_picked_reps_next_quarter',),
     ),
+    WrongAnswer(  # the old control: each uncoached rep's bounce after their worst quarter of all
+        answer_cell='same_rule_bounce_answer',
+        code='_gains = []\nfor rep_id in COMPARISON:\n    _row = attainment.loc[rep_id, attainment.columns[:-1]]\n    _worst = _row.idxmin()\n    _next = attainment.columns[list(attainment.columns).index(_worst) + 1]\n    _gains.append(attainment.loc[rep_id, _next] - _row[_worst])\nsame_rule_bounce = float(np.mean(_gains))',
+        loses=('uncoached_bounce_same_rule_same_quarters',),
+    ),
     WrongAnswer(  # new hires' ramp-up counted as a bad quarter
-        answer_cell='worst_quarter_bounce_answer',
-        code='_gains = []\nfor rep_id in uncoached["rep_id"]:\n    _row = attainment.loc[rep_id, CANDIDATE_QUARTERS].dropna()\n    _worst = _row.idxmin()\n    _next = attainment.columns[list(attainment.columns).index(_worst) + 1]\n    _gains.append(attainment.loc[rep_id, _next] - _row[_worst])\nworst_quarter_bounce = float(np.mean(_gains))',
-        loses=('uncoached_bounce_after_worst_quarter',),
+        answer_cell='same_rule_bounce_answer',
+        code='_everyone = list(uncoached["rep_id"])\n_gains = []\nfor _bad, _count in ROUNDS.items():\n    _fall = attainment.loc[_everyone, _bad] - usual[_everyone]\n    _next = attainment.columns[attainment.columns.get_loc(_bad) + 1]\n    for _rep in _fall.nsmallest(_count).index:\n        _gains.append(attainment.loc[_rep, _next] - attainment.loc[_rep, _bad])\nsame_rule_bounce = float(np.mean(_gains))',
+        loses=('uncoached_bounce_same_rule_same_quarters',),
     ),
     WrongAnswer(  # picks a claim the data supports
         widget=('m08_unsupported_claim', 'Most uncoached reps also had a better quarter right after their worst one, with no coaching at all.'),

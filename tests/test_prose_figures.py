@@ -1,0 +1,603 @@
+"""Every figure quoted in module prose and model answers, and how the data computes it.
+
+Each `Figure` names the module, the quoted text (it must appear in the module's markdown, so a
+sentence cannot change without this list changing too), the figure the text states, and a small
+function that computes it from the sample tables. When the data is regenerated or a sentence is
+edited, a figure that no longer holds fails here with both numbers, instead of falsifying the
+course in silence. A module that quotes no figure from the data says so in NO_FIGURES, with why.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+import course
+from course.metrics import rep_funnel_kpis
+from course.paths import MODULES, module_names
+
+SKILLS = ["discovery_questions", "active_listening", "value_articulation", "objection_handling", "next_steps"]
+BASELINE = ["2023Q1", "2023Q2", "2023Q3", "2023Q4"]
+DOWNTURN = ["2024Q1", "2024Q2", "2024Q3"]
+RECOVERY = ["2024Q4", "2025Q1", "2025Q2"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    module: str                 # the module folder's number, "01" … "09"
+    quote: str                  # text as it appears in the module's markdown (line breaks ignored)
+    claimed: float              # the figure the text states
+    compute: Callable[[], float]
+    tolerance: float = 0.0      # how far "about" may stretch; 0 for counts
+
+
+@cache
+def table(name: str) -> pd.DataFrame:
+    return course.load(name)
+
+
+@cache
+def prose(module: str) -> str:
+    """The markdown of a module (model answers included), with runs of whitespace made one space."""
+    folder = next(name for name in module_names() if name.startswith(module))
+    nb = nbformat.read(MODULES / folder / f"{folder}.ipynb", as_version=4)
+    return re.sub(r"\s+", " ", " ".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+
+
+def team_reps(team: str) -> pd.DataFrame:
+    reps = table("reps")
+    return reps[reps["team"] == team]
+
+
+def names(team: str) -> pd.Series:
+    return team_reps(team).set_index("rep_id")["name"]
+
+
+def team_opps(team: str) -> pd.DataFrame:
+    opps = table("opportunities")
+    return opps[opps["rep_id"].isin(team_reps(team)["rep_id"])]
+
+
+@cache
+def team_activity(team: str) -> pd.DataFrame:
+    """Each rep's average week (calls, emails, meetings, demos and their sum), indexed by name."""
+    weeks = table("weekly_activity").merge(team_reps(team)[["rep_id", "name"]], on="rep_id")
+    weeks["activities"] = weeks[["calls", "emails", "meetings", "demos"]].sum(axis=1)
+    return weeks.groupby("name")[["calls", "emails", "meetings", "demos", "activities"]].mean()
+
+
+def segment_words(team: str) -> str:
+    return {"SMB": "small businesses", "Mid-Market": "mid-sized companies",
+            "Enterprise": "large enterprises"}[team_reps(team)["segment"].iloc[0]]
+
+
+# --------------------------------------------------------------------------- 01, 02
+@cache
+def beacon_last_four() -> pd.DataFrame:
+    """Module 01's `year`: each Beacon rep's totals over the team's last four quarters."""
+    results = team_reps("Beacon")[["rep_id", "name"]].merge(table("quarterly_results"), on="rep_id")
+    last_four = sorted(results["quarter"].unique())[-4:]
+    return results[results["quarter"].isin(last_four)].groupby("name")[
+        ["proposals_presented", "deals_closed"]].sum()
+
+
+def beacon_coach_first() -> str:
+    year = beacon_last_four()
+    return (year["deals_closed"] / year["proposals_presented"]).idxmin()
+
+
+def beacon_last_quarter() -> pd.DataFrame:
+    results = team_reps("Beacon")[["rep_id", "name"]].merge(table("quarterly_results"), on="rep_id")
+    return results[results["quarter"] == results["quarter"].max()].set_index("name")
+
+
+@cache
+def atlas_year_won() -> pd.DataFrame:
+    """Module 02's dashboard: deals won and won value per Atlas rep over the last four created quarters."""
+    opps = team_opps("Atlas").assign(name=lambda d: d["rep_id"].map(names("Atlas")))
+    created = opps["created_date"].dt.to_period("Q").astype(str)
+    last_four = sorted(created.unique())[-4:]
+    won = opps[(opps["outcome"] == "won") & opps["closed_date"].dt.to_period("Q").astype(str).isin(last_four)]
+    return won.groupby("name")["amount"].agg(deals_won="count", won_value="sum", avg_deal="mean")
+
+
+# --------------------------------------------------------------------------- 03
+@cache
+def atlas_kpis() -> pd.DataFrame:
+    return rep_funnel_kpis(team_opps("Atlas")).rename(index=names("Atlas"))
+
+
+@cache
+def atlas_activity_index() -> pd.Series:
+    activities = team_activity("Atlas")["activities"]
+    return activities / activities.median()
+
+
+def index_vs_median(column: str, rep: str, lower_is_better: bool = False) -> float:
+    values = atlas_kpis()[column]
+    return values.median() / values[rep] if lower_is_better else values[rep] / values.median()
+
+
+def rank_of(values: pd.Series, rep: str) -> int:
+    """1 for the highest value on the team."""
+    return int(values.rank(ascending=False, method="min")[rep])
+
+
+
+@cache
+def atlas_chance_flags() -> pd.DataFrame:
+    """Module 03's simulation: share of 2,000 runs in which luck alone puts a rep's lowest stage index under a cut."""
+    kpis = rep_funnel_kpis(team_opps("Atlas"))
+    bases = {"qualified_rate": "opportunities", "proposal_rate": "qualified",
+             "negotiation_rate": "proposals", "close_rate": "negotiations"}
+    rng = np.random.default_rng(2025)
+    typical = kpis[list(bases)].median()
+    runs = []
+    for _ in range(2000):
+        luck = pd.DataFrame({rate: rng.binomial(kpis[base], typical[rate]) / kpis[base]
+                             for rate, base in bases.items()}, index=kpis.index)
+        runs.append((luck / luck.median()).min(axis=1))
+    lowest = pd.concat(runs, axis=1)
+    flags = pd.DataFrame({cut: (lowest < cut).mean(axis=1) for cut in (0.9, 0.7)})
+    return flags.assign(negotiations=kpis["negotiations"]).rename(index=names("Atlas"))
+
+# --------------------------------------------------------------------------- 04
+@cache
+def compass_opportunities() -> pd.DataFrame:
+    reps = table("reps")
+    peers = reps[(reps["region"] == "Central") & (reps["segment"] == "Mid-Market") & (reps["cohort"] == "course")]
+    results = peers[["rep_id", "name"]].merge(table("quarterly_results"), on="rep_id")
+    return results.pivot(index="name", columns="quarter", values="opportunities_created")
+
+
+def compass_change(period: list[str]) -> pd.Series:
+    opps = compass_opportunities()
+    return opps[period].mean(axis=1) / opps[BASELINE].mean(axis=1) - 1
+
+
+def central_market(period: list[str] | None = None) -> pd.Series:
+    market = table("market_index")
+    central = market[(market["region"] == "Central") & (market["month"] >= "2023-01-01")]
+    by_quarter = central.groupby(central["month"].dt.to_period("Q").astype(str))["index_value"].mean()
+    indexed = by_quarter / by_quarter[BASELINE].mean() * 100
+    return indexed if period is None else indexed[period]
+
+
+def compass_personal_calls_change() -> float:
+    """Weekly calls in the recovery against the rep's own 2023 weeks, for the rep the rule calls personal."""
+    down, rec = compass_change(DOWNTURN), compass_change(RECOVERY)
+    personal = ((down - down.median() < -0.20) & (rec - rec.median() < -0.20)).idxmax()
+    rep_id = table("reps").set_index("name").loc[personal, "rep_id"]
+    weeks = table("weekly_activity").query("rep_id == @rep_id")
+    quarter = weeks["week_start"].dt.to_period("Q").astype(str)
+    return weeks.loc[quarter.isin(RECOVERY), "calls"].mean() / weeks.loc[quarter.isin(BASELINE), "calls"].mean()
+
+
+
+@cache
+def compass_chance_flags() -> tuple[float, float]:
+    """Module 04's simulation: share of rep-runs flagged 'dropped', and 'personal', by luck alone."""
+    opps = compass_opportunities()
+    rng = np.random.default_rng(2025)
+    usual = opps[BASELINE].mean(axis=1).to_numpy()[:, None]
+
+    def luck(period, change=0.0):
+        return rng.poisson(usual * (1 + change), size=(len(opps), len(period))).mean(axis=1)
+
+    typical = {name: compass_change(period).median() for name, period in [("downturn", DOWNTURN), ("recovery", RECOVERY)]}
+    dropped, personal = [], []
+    for _ in range(2000):
+        before = luck(BASELINE)
+        down = luck(DOWNTURN, typical["downturn"]) / before - 1
+        back = luck(RECOVERY, typical["recovery"]) / before - 1
+        dropped.append(down - np.median(down) < -0.20)
+        personal.append(dropped[-1] & (back - np.median(back) < -0.20))
+    return float(np.mean(dropped)), float(np.mean(personal))
+
+# --------------------------------------------------------------------------- 05
+def beacon_names() -> pd.Series:
+    return names("Beacon")
+
+
+def beacon_shortfall(metric: str, rep: str, worse_when_lower: bool) -> float:
+    opps = team_opps("Beacon").assign(name=lambda d: d["rep_id"].map(beacon_names()))
+    values = rep_funnel_kpis(opps, by="name")[metric]
+    gap = values[rep] - values.median()
+    return -gap if worse_when_lower else gap
+
+
+@cache
+def beacon_worth() -> pd.DataFrame:
+    """Module 05's table: last year's decided deals, win rate, deal size and what 5 more points are worth."""
+    opps = team_opps("Beacon").assign(name=lambda d: d["rep_id"].map(beacon_names()))
+    last_year = opps[opps["closed_date"] >= opps["closed_date"].max() - pd.DateOffset(years=1)]
+    kpis = rep_funnel_kpis(last_year, by="name")
+    worth = pd.DataFrame({
+        "won_value": last_year[last_year["outcome"] == "won"].groupby("name")["amount"].sum(),
+        "decided": kpis["won"] + kpis["lost"],
+        "avg_deal_size": kpis["avg_deal_size"],
+    })
+    worth["value_of_5_points"] = worth["decided"] * 0.05 * worth["avg_deal_size"]
+    return worth
+
+
+
+@cache
+def beacon_false_alarms() -> tuple[int, int, float, float]:
+    """Module 05's simulation: calls per rep (min, max), share of rep-runs and of runs with a flag at -0.3."""
+    cards = table("call_scorecards").merge(team_reps("Beacon")[["rep_id", "name"]], on="rep_id")
+    rng = np.random.default_rng(2025)
+    calls = cards.groupby("name").size()
+    typical = cards.groupby("name")[SKILLS].mean().median()
+    spread = (cards[SKILLS] - cards.groupby("name")[SKILLS].transform("mean")).std()
+    flagged = []
+    for _ in range(1000):
+        fake = pd.DataFrame({
+            name: np.clip(np.round(rng.normal(typical, spread, size=(n, len(SKILLS)))), 1, 5).mean(axis=0)
+            for name, n in calls.items()}, index=SKILLS).T
+        flagged.append((fake - fake.median()).min(axis=1) <= -0.3)
+    runs = pd.concat(flagged, axis=1)
+    return int(calls.min()), int(calls.max()), float(runs.mean().mean()), float(runs.any(axis=0).mean())
+
+# --------------------------------------------------------------------------- 06, 07
+def transcript_teams() -> int:
+    """Course teams with recorded one-on-ones (Summit's are kept for the capstone)."""
+    sessions = table("coaching_sessions")
+    recorded = sessions[sessions["session_id"].isin(table("transcripts")["session_id"])]
+    course_teams = table("reps").query("cohort == 'course'").set_index("rep_id")["team"]
+    return recorded["rep_id"].map(course_teams).nunique()
+
+
+def median_days_between_status_reviews() -> float:
+    reviews = table("coaching_sessions").query("session_type == 'status_review'").sort_values("date")
+    return float(reviews.groupby("rep_id")["date"].diff().dt.days.median())
+
+
+H1_2025 = (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-06-30"))
+
+
+@cache
+def delta_h1_scorecards() -> pd.DataFrame:
+    cards = table("call_scorecards")
+    cards = cards[cards["rep_id"].isin(team_reps("Delta")["rep_id"]) & cards["call_date"].between(*H1_2025)]
+    return cards.groupby("rep_id")[SKILLS].mean().rename(index=names("Delta"))
+
+
+@cache
+def delta_h1_kpis() -> pd.DataFrame:
+    opps = team_opps("Delta")
+    return rep_funnel_kpis(opps[opps["created_date"].between(*H1_2025)]).rename(index=names("Delta"))
+
+
+# --------------------------------------------------------------------------- 08
+@cache
+def programme() -> pd.DataFrame:
+    """Module 08's programme: each coached course rep's first session, skill and selection round."""
+    course_ids = set(table("reps").query("cohort == 'course'")["rep_id"])
+    sessions = table("coaching_sessions")
+    coached = sessions[(sessions["session_type"] == "coaching") & sessions["rep_id"].isin(course_ids)]
+    firsts = coached.groupby("rep_id").agg(start=("date", "min"), focus_skill=("focus_skill", "first"))
+    month = firsts["start"].dt.to_period("M")
+    firsts["rule"] = np.where(month.isin([pd.Period("2024-04", "M"), pd.Period("2025-01", "M")]),
+                              "after a bad quarter", "planned")
+    return firsts
+
+
+@cache
+def comparison_reps() -> list[str]:
+    reps = table("reps")
+    ever = set(table("coaching_sessions").query("session_type == 'coaching'")["rep_id"])
+    keep = (reps["cohort"] == "course") & ~reps["rep_id"].isin(ever) & (reps["hire_date"] < pd.Timestamp("2023-01-01"))
+    return list(reps.loc[keep, "rep_id"])
+
+
+def skill_change(rep_ids, skill: str, start: pd.Timestamp) -> pd.Series:
+    """Each rep's average rating on `skill`, 26 weeks from `start` minus the 26 weeks before."""
+    cards = table("call_scorecards")
+    cards = cards[cards["rep_id"].isin(rep_ids)]
+    window = pd.Timedelta(weeks=26)
+    before = cards[cards["call_date"].between(start - window, start, inclusive="left")].groupby("rep_id")[skill].mean()
+    after = cards[cards["call_date"].between(start, start + window, inclusive="left")].groupby("rep_id")[skill].mean()
+    return (after - before).dropna()
+
+
+@cache
+def planned_changes() -> pd.DataFrame:
+    planned = programme().query("rule == 'planned'")
+    rows = {}
+    for rep_id, row in planned.iterrows():
+        coached = skill_change([rep_id], row["focus_skill"], row["start"]).mean()
+        comparison = skill_change(comparison_reps(), row["focus_skill"], row["start"]).mean()
+        rows[rep_id] = {"coached": coached, "comparison": comparison}
+    return pd.DataFrame(rows).T
+
+
+def did_for(rep_id: str, skill: str, start: pd.Timestamp) -> float:
+    """One rep's change on `skill` minus the comparison group's (without that rep) over the same weeks."""
+    peers = [r for r in comparison_reps() if r != rep_id]
+    return skill_change([rep_id], skill, start).mean() - skill_change(peers, skill, start).mean()
+
+
+@cache
+def pre_trends() -> pd.Series:
+    """Module 08's pre-trend check: the planned reps' average difference with the start moved back."""
+    planned = programme().query("rule == 'planned'")
+    return pd.Series({weeks: np.nanmean([did_for(r, p["focus_skill"], p["start"] - pd.Timedelta(weeks=weeks))
+                                         for r, p in planned.iterrows()]) for weeks in (26, 32, 39)})
+
+
+@cache
+def placebo_effects() -> pd.Series:
+    planned = programme().query("rule == 'planned'")
+    return pd.Series([did_for(peer, p["focus_skill"], p["start"])
+                      for peer in comparison_reps() for _, p in planned.iterrows()])
+
+
+@cache
+def planned_baselines() -> pd.DataFrame:
+    """Each planned rep's 'before' rating on the coached skill, and the comparison group's."""
+    cards = table("call_scorecards")
+    window = pd.Timedelta(weeks=26)
+    rows = {}
+    for rep_id, p in programme().query("rule == 'planned'").iterrows():
+        before = cards[cards["call_date"].between(p["start"] - window, p["start"], inclusive="left")]
+        by_rep = before.groupby("rep_id")[p["focus_skill"]].mean()
+        rows[rep_id] = {"coached": by_rep[rep_id], "comparison": by_rep.reindex(comparison_reps()).mean()}
+    return pd.DataFrame(rows).T
+
+
+@cache
+def attainment() -> pd.DataFrame:
+    return table("quarterly_results").pivot(index="rep_id", columns="quarter", values="quota_attainment_pct")
+
+
+def naive_gain() -> float:
+    picked = programme().query("rule == 'after a bad quarter'")
+    table_ = attainment()
+    gains = [table_.loc[rep, str(row["start"].to_period("Q"))] - table_.loc[rep, str(row["start"].to_period("Q") - 1)]
+             for rep, row in picked.iterrows()]
+    return float(np.mean(gains))
+
+
+def bad_quarter_rounds() -> pd.Series:
+    """The slide's rule: each bad quarter (the one before the start) and how many reps it picked."""
+    picked = programme().query("rule == 'after a bad quarter'")
+    return (picked["start"].dt.to_period("Q") - 1).astype(str).value_counts()
+
+
+def course_attainment() -> pd.DataFrame:
+    return attainment().loc[lambda a: a.index.isin(table("reps").query("cohort == 'course'")["rep_id"])]
+
+
+def same_rule_bounce() -> float:
+    """Uncoached reps picked by the slide's rule (furthest below their median quarter) in the same quarters."""
+    table_ = course_attainment()
+    usual = table_.median(axis=1)
+    quarters = sorted(table_.columns)
+    bounces = []
+    for bad, count in bad_quarter_rounds().items():
+        fall = (table_.loc[comparison_reps(), bad] - usual[comparison_reps()]).nsmallest(count)
+        after = quarters[quarters.index(bad) + 1]
+        bounces += list(table_.loc[fall.index, after] - table_.loc[fall.index, bad])
+    return float(np.mean(bounces))
+
+
+def picks_at_or_above_usual() -> int:
+    table_ = course_attainment()
+    picked = programme().query("rule == 'after a bad quarter'")
+    bad = (picked["start"].dt.to_period("Q") - 1).astype(str)
+    return int(sum(table_.loc[rep, quarter] >= table_.loc[rep].median() for rep, quarter in bad.items()))
+
+
+# --------------------------------------------------------------------------- 09
+SUMMIT_YEAR = (pd.Timestamp("2024-07-01"), pd.Timestamp("2025-06-30"))
+
+
+def summit_id(first_name: str) -> str:
+    summit = team_reps("Summit")
+    return summit.loc[summit["name"].str.startswith(first_name + " "), "rep_id"].item()
+
+
+@cache
+def summit_kpis() -> pd.DataFrame:
+    """Module 09's diagnosis table: finished deals created in the last four quarters, per rep."""
+    opps = team_opps("Summit")
+    return rep_funnel_kpis(opps[opps["created_date"].between(*SUMMIT_YEAR)], closed_only=True)
+
+
+def summit_gap_worth(first_name: str, metric: str) -> float:
+    """Module 09's rough value of a gap: closing at the team's median close rate, or its median discount."""
+    kpis, rep = summit_kpis(), summit_kpis().loc[summit_id(first_name)]
+    if metric == "close_rate":
+        return rep["negotiations"] * (kpis["close_rate"].median() - rep["close_rate"]) * rep["avg_deal_size"]
+    median = kpis["avg_discount_pct"].median()
+    return rep["won"] * rep["avg_deal_size"] * ((100 - median) / (100 - rep["avg_discount_pct"]) - 1)
+
+
+def nina_did() -> float:
+    opps = team_opps("Summit")
+    quarter = opps["created_date"].dt.to_period("Q").astype(str)
+
+    def rate(quarters):
+        return rep_funnel_kpis(opps[quarter.isin(quarters)])["proposal_rate"]
+
+    change = (rate(["2024Q3", "2024Q4"]) - rate(["2023Q4", "2024Q1"])).dropna()
+    nina = summit_id("Nina")
+    return change[nina] - change.drop(nina).mean()
+
+
+def summit_weekly_calls(first_name: str) -> float:
+    weeks = table("weekly_activity")
+    weeks = weeks[(weeks["rep_id"] == summit_id(first_name)) & weeks["week_start"].between(*H1_2025)]
+    return weeks["calls"].mean()
+
+
+# --------------------------------------------------------------------------- the list
+FIGURES: list[Figure] = [
+    # 00 · the sample team really has new hires, as the orientation promises
+    Figure("00", "with the same mix of stars, solid performers, new hires and people who are stuck", 1,
+           lambda: float((table("reps")["hire_date"] >= pd.Timestamp("2024-07-01")).any())),
+    # 01
+    Figure("01", "Meet team **Beacon**: eight reps selling to small businesses", 8, lambda: len(team_reps("Beacon"))),
+    Figure("01", "Meet team **Beacon**: eight reps selling to small businesses", 1,
+           lambda: float(segment_words("Beacon") == "small businesses")),
+    Figure("01", "That rep presents about as many proposals as the team's median rep", 1.0,
+           lambda: beacon_last_four()["proposals_presented"].pipe(lambda p: p[beacon_coach_first()] / p.median()), 0.1),
+    # 02
+    Figure("02", "In this module you run team **Atlas**: eight reps selling to mid-sized companies", 8,
+           lambda: len(team_reps("Atlas")) if segment_words("Atlas") == "mid-sized companies" else -1),
+    Figure("02", "Caleb Ibrahim won 12 deals", 12, lambda: atlas_year_won().loc["Caleb Ibrahim", "deals_won"]),
+    Figure("02", "to Paula Adeyemi's 10", 10, lambda: atlas_year_won().loc["Paula Adeyemi", "deals_won"]),
+    Figure("02", "$455,700 against", 455_700, lambda: atlas_year_won().loc["Caleb Ibrahim", "won_value"], 50),
+    Figure("02", "against $491,500", 491_500, lambda: atlas_year_won().loc["Paula Adeyemi", "won_value"], 50),
+    Figure("02", "His average won deal, about $38,000", 38_000, lambda: atlas_year_won().loc["Caleb Ibrahim", "avg_deal"], 500),
+    Figure("02", "(about $49,200)", 49_200, lambda: atlas_year_won().loc["Paula Adeyemi", "avg_deal"], 100),
+    # 03
+    Figure("03", "An index of 0.6 means that rep logs three-fifths", 0.6, lambda: atlas_activity_index().min(), 0.05),
+    Figure("03", "Paula, has the team's second-best win rate", 2, lambda: rank_of(atlas_kpis()["win_rate"], "Paula Adeyemi")),
+    Figure("03", "The rep at the bottom here, Paula", 1, lambda: float(atlas_activity_index().idxmin() == "Paula Adeyemi")),
+    Figure("03", "wins deals above the team's median size", 1, lambda: index_vs_median("avg_deal_size", "Paula Adeyemi") - 1 > 0),
+    Figure("03", "Samir is as busy as anyone (activity above 1)", 1, lambda: float(atlas_activity_index()["Samir Quinn"] > 1)),
+    Figure("03", "qualifies deals about as often as the team", 1.0, lambda: index_vs_median("qualified_rate", "Samir Quinn"), 0.1),
+    Figure("03", "proposals at roughly half the team's rate", 0.5, lambda: index_vs_median("proposal_rate", "Samir Quinn"), 0.08),
+    Figure("03", "a discount about three times the team median's (an index near 0.37)", 0.37,
+           lambda: index_vs_median("avg_discount_pct", "Caleb Ibrahim", lower_is_better=True), 0.02),
+    Figure("03", "is flagged by chance in at most 4 runs in 100", 0.04,
+           lambda: atlas_chance_flags().query("negotiations >= 20")[0.7].max(), 0.005),
+    Figure("03", "would flag a fifth to nearly half of the team every time", 0.2,
+           lambda: atlas_chance_flags().query("negotiations >= 20")[0.9].min(), 0.02),
+    Figure("03", "would flag a fifth to nearly half of the team every time", 0.45,
+           lambda: atlas_chance_flags().query("negotiations >= 20")[0.9].max(), 0.03),
+    Figure("03", "with 8 deals that reached negotiation", 8, lambda: atlas_chance_flags().loc["Victor Rinaldi", "negotiations"]),
+    Figure("03", "luck alone puts him under 0.70 about one run in five", 0.2,
+           lambda: atlas_chance_flags().loc["Victor Rinaldi", 0.7], 0.03),
+    # 04
+    Figure("04", "the market fell, by roughly a fifth at its worst", 80, lambda: central_market().min(), 4),
+    Figure("04", "In 2024 the team's median rep created about a fifth fewer", -0.2, lambda: compass_change(DOWNTURN).median(), 0.04),
+    Figure("04", "yet three of the nine reps created *more*", 3, lambda: int((compass_change(DOWNTURN) > 0).sum())),
+    Figure("04", "yet three of the nine reps created *more*", 9, lambda: len(compass_opportunities())),
+    Figure("04", "five of the nine created over 20% fewer opportunities", 5, lambda: int((compass_change(DOWNTURN) < -0.2).sum())),
+    Figure("04", "the market index fell about a fifth in 2024", 80, lambda: central_market(DOWNTURN).min(), 4),
+    Figure("04", "her weekly calls were about half of", 0.5, compass_personal_calls_change, 0.1),
+    Figure("04", "turns up by chance for about 7 reps in 100", 0.07, lambda: compass_chance_flags()[0], 0.01),
+    Figure("04", "luck alone produces both for fewer than 2 reps in 100", 1,
+           lambda: float(compass_chance_flags()[1] < 0.02)),
+    # 05
+    Figure("05", "On team **Beacon** (eight reps selling to small businesses)", 8,
+           lambda: len(team_reps("Beacon")) if segment_words("Beacon") == "small businesses" else -1),
+    Figure("05", "Wren's close rate is about 35 points under the team's", 0.35,
+           lambda: beacon_shortfall("close_rate", "Wren Petrov", worse_when_lower=True), 0.03),
+    Figure("05", "Mateo's deals take about 18 days longer", 18,
+           lambda: beacon_shortfall("avg_cycle_days", "Mateo Okafor", worse_when_lower=False), 1.5),
+    Figure("05", "Imran gives about 15 points more discount", 15,
+           lambda: beacon_shortfall("avg_discount_pct", "Imran Ortiz", worse_when_lower=False), 1.5),
+    Figure("05", "she makes about 40% fewer of them", 0.6,
+           lambda: team_activity("Beacon").pipe(lambda a: a.loc["Daria Ueda", "calls"] / a["calls"].median()), 0.06),
+    Figure("05", "Per rep, Noor's 5 points are worth as much as anyone's", 1,
+           lambda: float(beacon_worth()["value_of_5_points"].rank(ascending=False)["Noor Esposito"] <= 2)),
+    Figure("05", "but only because six of the eight reps are in it", 6, lambda: len(beacon_worth()) - 2),
+    Figure("05", "the middle's 5 points are worth a little less than the star's", 0.85,
+           lambda: beacon_worth().sort_values("won_value")["value_of_5_points"].pipe(lambda v: v.iloc[1:-1].mean() / v.iloc[-1]),
+           0.1),
+    Figure("05", "With 24 to 34 observed calls per rep", 24, lambda: beacon_false_alarms()[0]),
+    Figure("05", "With 24 to 34 observed calls per rep", 34, lambda: beacon_false_alarms()[1]),
+    Figure("05", "skill about 5 times in 100", 0.05, lambda: beacon_false_alarms()[2], 0.01),
+    Figure("05", "in about one review in three", 0.33, lambda: beacon_false_alarms()[3], 0.04),
+    # 06
+    Figure("06", "Four teams recorded some of their one-on-ones", 4, transcript_teams),
+    Figure("06", "each rep gets a status review about every two weeks", 14, median_days_between_status_reviews, 1),
+    # 07
+    Figure("07", "Your observed calls this half average 1.25 on discovery", 1.25,
+           lambda: delta_h1_scorecards().loc["Ivan Moreau", "discovery_questions"], 0.005),
+    Figure("07", "against about 3.3 for the team's median rep", 3.3,
+           lambda: delta_h1_scorecards()["discovery_questions"].median(), 0.1),
+    Figure("07", "and 2 of your 9 qualified deals reached a proposal", 2, lambda: delta_h1_kpis().loc["Ivan Moreau", "proposals"]),
+    Figure("07", "and 2 of your 9 qualified deals reached a proposal", 9, lambda: delta_h1_kpis().loc["Ivan Moreau", "qualified"]),
+    Figure("07", "each one moves it by more than ten points", 1,
+           lambda: float(1 / delta_h1_kpis().loc["Ivan Moreau", "qualified"] > 0.10)),
+    Figure("07", "A rate over four proposals swings from 0 to 1", 4, lambda: delta_h1_kpis().loc["Kenji Castillo", "proposals"]),
+    # 08
+    Figure("08", "The 10 reps coached from a planned skill gap", 10, lambda: len(planned_changes())),
+    Figure("08", "rose by 0.67 rating points on the coached skill", 0.67, lambda: planned_changes()["coached"].mean(), 0.005),
+    Figure("08", "did not move (-0.003)", -0.003, lambda: planned_changes()["comparison"].mean(), 0.0005),
+    Figure("08", "So about 0.7 of a rating point is the coaching's share", 0.7,
+           lambda: (planned_changes()["coached"] - planned_changes()["comparison"]).mean(), 0.05),
+    Figure("08", "9 of the 10 improved", 9, lambda: int((planned_changes()["coached"] > 0).sum())),
+    Figure("08", "The 5 reps picked right after a bad quarter", 5, lambda: int((programme()["rule"] != "planned").sum())),
+    Figure("08", "gained 20 points of attainment the next quarter", 20, naive_gain, 2.5),
+    Figure("08", "reps picked by the same rule in the same quarters gained 55 points", 55, same_rule_bounce, 2.5),
+    Figure("08", "two of the five were at or above their usual level", 2, picks_at_or_above_usual),
+    Figure("08", "slipping against their peers' by about 0.1 to 0.3 of a rating point", -0.1, lambda: pre_trends().max(), 0.05),
+    Figure("08", "slipping against their peers' by about 0.1 to 0.3 of a rating point", -0.3, lambda: pre_trends().min(), 0.05),
+    Figure("08", "A single fake start swings by about 0.6 of a rating point either way", 0.6,
+           lambda: placebo_effects().quantile(0.95), 0.1),
+    Figure("08", "A single fake start swings by about 0.6 of a rating point either way", -0.6,
+           lambda: placebo_effects().quantile(0.05), 0.1),
+    Figure("08", "The coached reps started about 1.5 points below their comparison group", 1.5,
+           lambda: planned_baselines().pipe(lambda b: (b["comparison"] - b["coached"]).mean()), 0.2),
+    Figure("08", "two of them were rated 1.00, the lowest score there is", 2,
+           lambda: int((planned_baselines()["coached"] == 1.0).sum())),
+    # 09
+    Figure("09", "team **Summit** is yours: eight reps selling to small businesses in Central", 8,
+           lambda: len(team_reps("Summit")) if segment_words("Summit") == "small businesses" else -1),
+    Figure("09", "we did five coaching sessions on discovery in spring 2024", 5,
+           lambda: int(table("coaching_sessions").query("rep_id == 'R036' and session_type == 'coaching' "
+                                                        "and date >= '2024-03-20' and date < '2024-06-21'").shape[0])),
+    Figure("09", "1.67 over the first half of 2025", 1.67,
+           lambda: table("call_scorecards").pipe(lambda c: c[(c["rep_id"] == summit_id("Beatriz"))
+                                                             & c["call_date"].between(*H1_2025)])["objection_handling"].mean(),
+           0.005),
+    Figure("09", "a quarter (6 won of 24 negotiations)", 6, lambda: summit_kpis().loc[summit_id("Beatriz"), "won"]),
+    Figure("09", "a quarter (6 won of 24 negotiations)", 24, lambda: summit_kpis().loc[summit_id("Beatriz"), "negotiations"]),
+    Figure("09", "about $130k over a year at the team's close rate", 130_000, lambda: summit_gap_worth("Beatriz", "close_rate"),
+           10_000),
+    Figure("09", "cheaper in dollars (about $39k)", 39_000, lambda: summit_gap_worth("Rafael", "avg_discount_pct"), 3_000),
+    Figure("09", "his discount three times the team's", 3,
+           lambda: summit_kpis().pipe(lambda k: k.loc[summit_id("Rafael"), "avg_discount_pct"] / k["avg_discount_pct"].median()),
+           0.4),
+    Figure("09", "last year's coaching helped (about +0.26 against her peers)", 0.26, nina_did, 0.01),
+    Figure("09", "calls from about 18 to 28 a week", 18, lambda: summit_weekly_calls("Bianca"), 1.5),
+]
+
+
+#: modules that quote no figure from the data, and why
+NO_FIGURES: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f.module}:{f.quote[:40]}")
+def test_prose_figure_matches_the_data(figure):
+    assert figure.quote in prose(figure.module), (
+        f"module {figure.module} no longer says {figure.quote!r}: update FIGURES with the new sentence")
+    value = float(figure.compute())
+    assert abs(value - figure.claimed) <= figure.tolerance, (
+        f"module {figure.module} says {figure.quote!r} ({figure.claimed}), the data gives {value:.4g}")
+
+
+def test_every_module_is_covered():
+    covered = {figure.module for figure in FIGURES} | set(NO_FIGURES)
+    assert covered == {name[:2] for name in module_names()}
+
+
+def test_data_dictionary_team_table_matches_the_reps():
+    """datasets/README.md's table of teams: manager, region, segment and head count as in `reps`."""
+    readme = (MODULES.parent / "datasets" / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\w+) +\| ([^|]+?) +\| (\w+) +\| ([\w-]+) +\| (\d+) +\|", readme, flags=re.M)
+    reps = table("reps")
+    stated = {team: (manager, region, segment, int(count)) for team, manager, region, segment, count in rows}
+    actual = {team: (group["manager"].iloc[0], group["region"].iloc[0], group["segment"].iloc[0], len(group))
+              for team, group in reps.groupby("team", observed=True)}
+    assert stated == actual
+
+
+def test_data_dictionary_quota_ranges_match_the_reps():
+    """The benchmark table quotes each segment's full quarterly quotas, lowest to highest."""
+    readme = re.sub(r"\s+", " ", (MODULES.parent / "datasets" / "README.md").read_text(encoding="utf-8"))
+    quotas = table("reps").groupby("segment", observed=True)["quarterly_quota"]
+    for segment, low, high in zip(quotas.min().index, quotas.min(), quotas.max()):
+        assert re.search(rf"\${low // 1000}k–{high // 1000}k (a quarter )?in {segment}\b", readme), segment
