@@ -44,10 +44,12 @@ def table(name: str) -> pd.DataFrame:
 
 @cache
 def prose(module: str) -> str:
-    """The markdown of a module (model answers included), with runs of whitespace made one space."""
+    """The markdown of a module (model answers included) as a learner reads it: runs of whitespace made
+    one space, and money written `\\$` (so it never renders as LaTeX) read as `$`."""
     folder = next(name for name in module_names() if name.startswith(module))
     nb = nbformat.read(MODULES / folder / f"{folder}.ipynb", as_version=4)
-    return re.sub(r"\s+", " ", " ".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+    text = " ".join(c.source for c in nb.cells if c.cell_type == "markdown").replace("\\$", "$")
+    return re.sub(r"\s+", " ", text)
 
 
 def team_reps(team: str) -> pd.DataFrame:
