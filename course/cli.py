@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
 from course.build import BuildError, build, sync_workspace
 from course.grade.cli import add_commands as add_grade_commands
-from course.hub import add_commands as add_hub_commands
+from course.hub import add_commands as add_hub_commands, terminal_rc
 from course.nbgrader_tools import NbgraderError, nbgrader_env, run_nbgrader
 from course.paths import EXPLORE, WORKSPACE
 
@@ -28,6 +30,7 @@ def _lab(args: argparse.Namespace) -> int:
         sys.executable, "-m", "jupyter", "lab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={args.workspace}",
+        *_terminal_settings(),
         *(["--allow-root"] if os.geteuid() == 0 else []),
         *args.jupyter_args,
     ]
@@ -35,6 +38,18 @@ def _lab(args: argparse.Namespace) -> int:
     # JupyterLab takes over this process: whatever stops `course lab` (Ctrl+C, SIGTERM from a
     # supervisor or a test) stops JupyterLab itself, which shuts down its kernels.
     os.execve(sys.executable, command, nbgrader_env())
+
+
+def _terminal_settings() -> list[str]:
+    """Terminals that start with the course environment first on PATH (a login shell's profile resets
+    PATH, and module 00 asks for `python -m course validate` in a terminal)."""
+    bash = shutil.which("bash")
+    if bash is None:
+        return []
+    rc = Path(sys.prefix) / "etc" / "coaching-lab" / "terminal.bashrc"
+    rc.parent.mkdir(parents=True, exist_ok=True)
+    rc.write_text(terminal_rc(Path(sys.prefix)))
+    return [f"--ServerApp.terminado_settings={json.dumps({'shell_command': [bash, '--rcfile', str(rc), '-i']})}"]
 
 
 def _validate(args: argparse.Namespace) -> int:

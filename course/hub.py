@@ -360,14 +360,18 @@ def _install_environment(layout: Layout, python: str) -> None:
              PROXY_PACKAGE)
 
 
+def terminal_rc(venv: Path) -> str:
+    """The start-up file of a JupyterLab terminal: the login set-up, then `venv` first on PATH."""
+    return Template((DEPLOY / "terminal.bashrc").read_text()).substitute(venv=str(venv))
+
+
 def _write_config(layout: Layout, settings: dict) -> None:
     """JupyterHub's config and settings, and each role's Jupyter config (from deploy/)."""
     shutil.copy(DEPLOY / "jupyterhub_config.py", layout.hub / "jupyterhub_config.py")
     (layout.hub / "settings.json").write_text(json.dumps(settings, indent=2) + "\n")
     values = {"course_id": "coaching-lab", "exchange": str(layout.exchange), "course": str(layout.course),
               "jupyter": str(layout.jupyter), "venv": str(layout.venv)}
-    layout.jupyter.joinpath("terminal.bashrc").write_text(
-        Template((DEPLOY / "terminal.bashrc").read_text()).substitute(values))
+    layout.jupyter.joinpath("terminal.bashrc").write_text(terminal_rc(layout.venv))
     for role in ("learner", "trainer"):
         for template in sorted((DEPLOY / "jupyter" / role).rglob("*")):
             if template.is_file():

@@ -1,11 +1,13 @@
 """Helpers the tests share: read, execute and edit nbgrader notebooks; a free port for a server."""
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -104,3 +106,26 @@ def stop_and_list_survivors(process: subprocess.Popen, sig: int = signal.SIGTERM
             pass
     process.wait(10)
     return survivors
+
+
+def run_in_terminal(server: str, authorization: str, command: str, timeout: float = 90) -> str:
+    """Type `command` in a new JupyterLab terminal of the Jupyter server at `server` (its base URL),
+    through terminado's websocket as the browser does; return what it printed. Asserts exit code 0."""
+    import requests
+    import websocket
+
+    headers = {"Authorization": authorization}
+    name = requests.post(f"{server}/api/terminals", headers=headers, timeout=30).json()["name"]
+    socket = websocket.create_connection(f"{server.replace('http', 'ws', 1)}/terminals/websocket/{name}",
+                                         timeout=timeout, header=[f"Authorization: {authorization}"])
+    marker = uuid.uuid4().hex
+    socket.send(json.dumps(["stdin", f"{command}; echo END-{marker}-$?\r"]))
+    output, deadline = "", time.monotonic() + timeout
+    while f"END-{marker}-" not in output.replace(f"echo END-{marker}", "") and time.monotonic() < deadline:
+        message = json.loads(socket.recv())
+        if message[0] == "stdout":
+            output += message[1]
+    socket.close()
+    requests.delete(f"{server}/api/terminals/{name}", headers=headers, timeout=30)
+    assert f"END-{marker}-0" in output, f"terminal at {server}: {command}\n{output}"
+    return output

@@ -32,7 +32,8 @@ import requests
 
 from course.hub import Layout, as_trainer
 from course.paths import GRADING, MODULES, REPO
-from notebooks import SOLUTION_REGION, autograded_points, cell_by_grade_id, free_port, nbgrader_meta, read
+from notebooks import (SOLUTION_REGION, autograded_points, cell_by_grade_id, free_port, nbgrader_meta, read,
+                       run_in_terminal)
 
 pytestmark = [
     pytest.mark.hub,
@@ -107,23 +108,7 @@ class Learner:
 
     def terminal(self, command: str, timeout: float = 90) -> str:
         """Type `command` in a new JupyterLab terminal (terminado's websocket); return what it printed."""
-        import websocket
-
-        name = self.api("POST", "api/terminals").json()["name"]
-        url = f"{self.hub.replace('http', 'ws', 1)}/user/{self.name}/terminals/websocket/{name}"
-        socket = websocket.create_connection(url, timeout=timeout,
-                                             header=[f"Authorization: {self.http.headers['Authorization']}"])
-        marker = uuid.uuid4().hex
-        socket.send(json.dumps(["stdin", f"{command}; echo END-{marker}-$?\r"]))
-        output, deadline = "", time.monotonic() + timeout
-        while f"END-{marker}-" not in output.replace(f"echo END-{marker}", "") and time.monotonic() < deadline:
-            message = json.loads(socket.recv())
-            if message[0] == "stdout":
-                output += message[1]
-        socket.close()
-        self.api("DELETE", f"api/terminals/{name}")
-        assert f"END-{marker}-0" in output, f"{self.name}'s terminal: {command}\n{output}"
-        return output
+        return run_in_terminal(f"{self.hub}/user/{self.name}", self.http.headers["Authorization"], command, timeout)
 
 
 def answer(nb, source, grade_ids: list[str]):

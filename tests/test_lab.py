@@ -10,7 +10,7 @@ import pytest
 
 from course.nbgrader_tools import nbgrader_env
 from course.paths import module_names
-from notebooks import free_port, stop_and_list_survivors
+from notebooks import free_port, run_in_terminal, stop_and_list_survivors
 
 
 def _get(url: str, token: str, method: str = "GET"):
@@ -53,6 +53,8 @@ def test_course_lab_serves_every_student_notebook(tmp_path):
         assert _get(f"{base}/api/contents/explore/explore-your-own-team.ipynb", token)[0] == 200
         assert served["00-orientation"] == my_cells, "a learner's own notebook must never be replaced"
         assert any("YOUR CODE HERE" in cell["source"] for cell in served["01-managing-vs-coaching"])
+        # A terminal is a login shell (Debian's /etc/profile resets PATH): module 00's command still works.
+        assert "usage: course" in run_in_terminal(base, f"token {token}", "python -m course --help")
         assert _get(f"{base}/api/kernels", token, method="POST")[0] == 201  # a learner's running kernel
     finally:
         survivors = stop_and_list_survivors(server)
