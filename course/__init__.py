@@ -10,7 +10,8 @@ SEED = 2024
 
 
 def setup() -> None:
-    """One call at the top of every notebook: seeds, tidy tables, a consistent plot style."""
+    """One call at the top of every notebook: seeds, tidy tables, a consistent plot style, and
+    errors explained in plain words under the traceback (not while nbgrader grades)."""
     import random
 
     import matplotlib
@@ -25,6 +26,10 @@ def setup() -> None:
     pd.set_option("display.float_format", "{:,.2f}".format)
     sns.set_theme(style="whitegrid", context="notebook")
     matplotlib.rcParams["figure.figsize"] = (8, 4)
+
+    from course import errors
+
+    errors.install()
 
 
 def load(name: str, **options):

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from course import errors
 from course.answers import answer_hash
 
 NOT_ATTEMPTED = "not attempted yet"
@@ -69,6 +70,11 @@ class Exercise:
         Returns nothing, so the cell shows the feedback alone; use `is_correct` in code."""
         self.notebook = _caller_globals()
         if value is _FROM_NOTEBOOK:
+            stopped = errors.failed_assignment(self.variable)
+            if stopped is not None:
+                print(f"⚠️ The cell above stopped with {type(stopped).__name__}: {stopped}; "
+                      "fix it and run it again, then run this check.")
+                return
             value = self.notebook.get(self.variable, Ellipsis)
         verdict, message = self.status(value)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
