@@ -29,7 +29,9 @@ class Exercise:
 
     `shape` checks the answer's form before its value and returns a message when
     the form is wrong (a percentage given as 45 instead of 0.45, a list of the wrong
-    length); `mistakes` maps hashes of common wrong answers to targeted feedback.
+    length); `same` puts equivalent answers in one form before hashing (`sorted` when the
+    order of a list does not matter); `mistakes` maps hashes of common wrong answers to
+    targeted feedback.
     """
 
     question_id: str
@@ -39,6 +41,7 @@ class Exercise:
     digits: int = 4
     shape: Callable[[Any], str | None] | None = None
     mistakes: dict[str, str] = field(default_factory=dict)
+    same: Callable[[Any], Any] | None = None
     solved: bool = field(default=False, init=False)
     notebook: Mapping[str, Any] = field(default_factory=dict, init=False, repr=False)  # set by check()
 
@@ -53,7 +56,7 @@ class Exercise:
         if problem:
             return "wrong", f"`{self.variable}` = {_show(value)}: {problem}"
         try:
-            digest = answer_hash(self.question_id, value, self.digits)
+            digest = answer_hash(self.question_id, self.same(value) if self.same else value, self.digits)
         except TypeError as error:
             return "wrong", f"`{self.variable}`: {error}."
         if digest == self.answer_hash:

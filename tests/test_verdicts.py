@@ -10,6 +10,7 @@ notebook's variables.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import shutil
@@ -63,8 +64,8 @@ def _verdicts(question, answer_cell, wrong_cells, tests):
         if isinstance(v, dict):
             return [("Series", pd.Series(v)), ("reversed keys", dict(reversed(list(v.items()))))]
         if isinstance(v, (list, tuple)):
-            return [("Series", pd.Series(list(v))), ("tuple" if isinstance(v, list) else "list",
-                    tuple(v) if isinstance(v, list) else list(v))]
+            return [("Series", pd.Series(list(v))), ("reversed order", type(v)(reversed(v))),
+                    ("tuple" if isinstance(v, list) else "list", tuple(v) if isinstance(v, list) else list(v))]
         return []
 
     def judge(label, code=None, value=None):
@@ -112,9 +113,11 @@ class Exercise:
     tests: list[int] = field(default_factory=list)
 
 
-def self_checked_exercises(nb) -> list[Exercise]:
+def self_checked_exercises(module: str, nb) -> list[Exercise]:
     """Each `qN.check()` with its answer cell (the solution cell above) and its autograded test cells
-    (those after the check, up to the next solution cell or check)."""
+    (those after the check, up to the next solution cell or check, that use the checked variable)."""
+    checks = importlib.import_module(f"course.exercises.module{module[:2]}")
+    uses = lambda question, source: re.search(rf"\b{getattr(checks, question).variable}\b", source)
     found: list[Exercise] = []
     current: Exercise | None = None
     last_answer = None
@@ -129,14 +132,14 @@ def self_checked_exercises(nb) -> list[Exercise]:
         if call and last_answer is not None:
             current = Exercise(call.group(1), last_answer, nbgrader_meta(nb.cells[last_answer])["grade_id"])
             found.append(current)
-        elif meta.get("grade") and current is not None:
+        elif meta.get("grade") and current is not None and uses(current.question, cell.source):
             current.tests.append(index)
     return [exercise for exercise in found if exercise.tests]
 
 
 def run_with_probes(module: str, folder) -> tuple[list[Exercise], dict[str, list[dict]]]:
     nb = read(folder / f"{module}.ipynb")
-    exercises = self_checked_exercises(nb)
+    exercises = self_checked_exercises(module, nb)
     probes = {exercise.tests[0]: exercise for exercise in exercises}
     wrong = WRONG_ANSWERS.get(module, [])
     verdicts: dict[str, list[dict]] = {}
