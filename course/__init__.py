@@ -37,3 +37,11 @@ def load(name: str, **options):
     from course.data import load as load_table
 
     return load_table(name, **options)
+
+
+def self_assess(grade_id: str | None = None) -> None:
+    """Questions your trainer grades: once you have written an answer, its rubric as a checklist and
+    a model answer (self-paced courses only; see `course.solutions`)."""
+    from course.solutions import self_assess as assess
+
+    assess(grade_id)

@@ -43,6 +43,7 @@ class Exercise:
     mistakes: dict[str, str] = field(default_factory=dict)
     same: Callable[[Any], Any] | None = None
     solved: bool = field(default=False, init=False)
+    attempts: int = field(default=0, init=False)  # checks of an answer (not of the untouched `...`)
     notebook: Mapping[str, Any] = field(default_factory=dict, init=False, repr=False)  # set by check()
 
     def __post_init__(self) -> None:
@@ -77,15 +78,23 @@ class Exercise:
             if stopped is not None:
                 print(f"⚠️ The cell above stopped with {type(stopped).__name__}: {stopped}; "
                       "fix it and run it again, then run this check.")
+                self.attempts += 1
                 return
             value = self.notebook.get(self.variable, Ellipsis)
         verdict, message = self.status(value)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
         print(f"{mark} {message}")
         self.solved = self.solved or verdict == "correct"
+        self.attempts += verdict != "not attempted"
 
     def hint(self) -> None:
         print(f"💡 Hint: {self.hint_text}")
+
+    def solution(self, confirm: bool = False) -> None:
+        """The model answer, once you have tried (self-paced courses; a cohort's trainer holds them)."""
+        from course.solutions import show_solution
+
+        show_solution(self, confirm=confirm)
 
 
 @dataclass
