@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-PREFIX = "💡 In plain words: "
+PREFIX = "In plain words: "
 RUN_ABOVE = "Run the cells above, top to bottom (Run ▸ Run All Above Selected Cell), then this one again."
 
 _last_error: dict[str, BaseException | None] = {}  # variable -> how the last cell assigning it ended
