@@ -89,6 +89,10 @@ class Exercise:
 
     def hint(self) -> None:
         print(f"💡 Hint: {self.hint_text}")
+        from course.solutions import self_paced
+
+        if self_paced(self.question_id[1:3]):
+            print("   Still stuck after a try or two? `.solution()` shows a model answer.")
 
     def solution(self, confirm: bool = False) -> None:
         """The model answer, once you have tried (self-paced courses; a cohort's trainer holds them)."""

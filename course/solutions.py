@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from course import paths
+from course.errors import grading
 
 TRIES_BEFORE_SOLUTION = 2
 COHORT = ("Model answers are with your trainer in this course: they are shared after grading. "
@@ -69,6 +70,8 @@ def model_answer_code(module: str, variable: str, modules: Path | None = None) -
 def show_solution(exercise: Any, confirm: bool = False) -> None:
     """Print an exercise's model answer if the learner has tried (or confirms), in a self-paced course."""
     module = exercise.question_id[1:3] if re.match(r"^m\d\d_", exercise.question_id) else ""
+    if grading():
+        return
     if not module or source_notebook(module) is None:
         print(f"🔒 {COHORT}")
         return
@@ -124,11 +127,18 @@ def _written(text: str) -> bool:
     return len(words.split()) >= 5
 
 
+def self_paced(module: str) -> bool:
+    """True when the source notebook of `module` is on this machine (a self-paced clone)."""
+    return not grading() and source_notebook(module) is not None
+
+
 def self_assess(grade_id: str | None = None, notebook: Path | None = None, modules: Path | None = None) -> None:
     """For each question graded by your trainer in this notebook (or just `grade_id`): once you have
     written an answer and saved the notebook, the rubric as a checklist and the model answer."""
     from course.answers import module_name
 
+    if grading():  # a graded notebook (and the feedback made from it) shows no model answer
+        return
     mine = Path(notebook) if notebook else Path.cwd() / f"{module_name()}.ipynb"
     source = source_notebook(mine.stem, modules)
     if source is None:

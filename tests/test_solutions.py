@@ -134,3 +134,21 @@ def test_cohort_learner_never_sees_rubric_checklist_or_model_answer(tmp_path, co
     out = capsys.readouterr().out
     ((_, _, model),) = hand_graded_questions(source)
     assert "🔒" in out and "☐" not in out and model.splitlines()[-1].strip() not in out
+
+
+def test_hint_points_a_self_paced_learner_to_the_solution_and_a_cohort_learner_not(capsys, tmp_path, monkeypatch):
+    q1 = _fresh("00", "q1")
+    q1.hint()
+    assert "`.solution()` shows a model answer" in capsys.readouterr().out
+    monkeypatch.setattr(paths, "MODULES", tmp_path / "none")
+    q1.hint()
+    assert "solution" not in capsys.readouterr().out
+
+
+def test_nothing_is_shown_while_nbgrader_grades(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    q1 = _fresh("00", "q1")
+    q1.solution(confirm=True)
+    path, _ = _learner_copy(tmp_path, "I will sit with the rep who closes least and ask how they follow up.")
+    self_assess(notebook=path)
+    assert capsys.readouterr().out == ""
