@@ -89,9 +89,9 @@ class Exercise:
 
     def hint(self) -> None:
         print(f"💡 Hint: {self.hint_text}")
-        from course.solutions import self_paced
+        from course.solutions import module_of, self_paced
 
-        if self_paced(self.question_id[1:3]):
+        if self_paced(module_of(self.question_id)):
             print("   Still stuck after a try or two? `.solution()` shows a model answer.")
 
     def solution(self, confirm: bool = False) -> None:

@@ -69,9 +69,9 @@ def model_answer_code(module: str, variable: str, modules: Path | None = None) -
 
 def show_solution(exercise: Any, confirm: bool = False) -> None:
     """Print an exercise's model answer if the learner has tried (or confirms), in a self-paced course."""
-    module = exercise.question_id[1:3] if re.match(r"^m\d\d_", exercise.question_id) else ""
     if grading():
         return
+    module = module_of(exercise.question_id)
     if not module or source_notebook(module) is None:
         print(f"🔒 {COHORT}")
         return
@@ -127,9 +127,14 @@ def _written(text: str) -> bool:
     return len(words.split()) >= 5
 
 
+def module_of(question_id: str) -> str:
+    """The module number (`"00"`) in a question id such as `m00_team_size`, or ""."""
+    return question_id[1:3] if re.match(r"^m\d\d_", question_id) else ""
+
+
 def self_paced(module: str) -> bool:
     """True when the source notebook of `module` is on this machine (a self-paced clone)."""
-    return not grading() and source_notebook(module) is not None
+    return bool(module) and not grading() and source_notebook(module) is not None
 
 
 def self_assess(grade_id: str | None = None, notebook: Path | None = None, modules: Path | None = None) -> None:
