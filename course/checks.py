@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from course import errors
 from course.answers import answer_hash
 
 NOT_ATTEMPTED = "not attempted yet"
@@ -39,7 +40,9 @@ class Exercise:
 
     `shape` checks the answer's form before its value and returns a message when
     the form is wrong (a percentage given as 45 instead of 0.45, a list of the wrong
-    length); `mistakes` maps hashes of common wrong answers to targeted feedback.
+    length); `same` puts equivalent answers in one form before hashing (`sorted` when the
+    order of a list does not matter); `mistakes` maps hashes of common wrong answers to
+    targeted feedback.
     """
 
     question_id: str
@@ -49,7 +52,9 @@ class Exercise:
     digits: int = 4
     shape: Callable[[Any], str | None] | None = None
     mistakes: dict[str, str] = field(default_factory=dict)
+    same: Callable[[Any], Any] | None = None
     solved: bool = field(default=False, init=False)
+    attempts: int = field(default=0, init=False)  # checks of an answer (not of the untouched `...`)
     notebook: Mapping[str, Any] = field(default_factory=dict, init=False, repr=False)  # set by check()
 
     def __post_init__(self) -> None:
@@ -63,7 +68,7 @@ class Exercise:
         if problem:
             return "wrong", f"`{self.variable}` = {_show(value)}: {problem}"
         try:
-            digest = answer_hash(self.question_id, value, self.digits)
+            digest = answer_hash(self.question_id, self.same(value) if self.same else value, self.digits)
         except TypeError as error:
             return "wrong", f"`{self.variable}`: {error}."
         if digest == self.answer_hash:
@@ -80,15 +85,32 @@ class Exercise:
         Returns nothing, so the cell shows the feedback alone; use `is_correct` in code."""
         self.notebook = _caller_globals()
         if value is _FROM_NOTEBOOK:
+            stopped = errors.failed_assignment(self.variable)
+            if stopped is not None:
+                print(f"⚠️ The cell above stopped with {type(stopped).__name__}: {stopped}; "
+                      "fix it and run it again, then run this check.")
+                self.attempts += 1
+                return
             value = self.notebook.get(self.variable, Ellipsis)
         verdict, message = self.status(value)
         _record_check(self.question_id, verdict)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
         print(f"{mark} {message}")
         self.solved = self.solved or verdict == "correct"
+        self.attempts += verdict != "not attempted"
 
     def hint(self) -> None:
         print(f"💡 Hint: {self.hint_text}")
+        from course.solutions import module_of, self_paced
+
+        if self_paced(module_of(self.question_id)):
+            print("   Still stuck after a try or two? `.solution()` shows a model answer.")
+
+    def solution(self, confirm: bool = False) -> None:
+        """The model answer, once you have tried (self-paced courses; a cohort's trainer holds them)."""
+        from course.solutions import show_solution
+
+        show_solution(self, confirm=confirm)
 
 
 @dataclass

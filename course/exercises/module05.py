@@ -24,8 +24,6 @@ def _gaps_shape(value):
 def _names(value):
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         return "give a list of rep names (strings), for example [\"A Name\", \"Another Name\"]."
-    if list(value) != sorted(value):
-        return "sort the names alphabetically (`sorted(...)`)."
     return None
 
 
@@ -70,6 +68,7 @@ q3 = Exercise(
     hint_text=("First list every rep whose weakest gap is at or below the cut-off. Then, for each, look up the "
                "linked metric in `LINKS` and that rep's value in `shortfall`: a false alarm falls short of the threshold."),
     shape=_names,
+    same=sorted,  # the graded test compares the names in any order
     mistakes={
         "cfc26fba1e5501d74f0abfc18249e136f1257f41ca64e3b100ef1f48389af2b4": "that is every rep the scorecards flag. Keep only those whose funnel does NOT confirm it.",
         "42d355275bd43ca87682da72a21d6f43530186733a62164b94c5a35273b3b130": "those are the reps whose funnel confirms the scorecards: the real skill problems, not the false alarms.",
