@@ -13,6 +13,8 @@ lab: $(STAMP)  ## release every module into workspace/ and start JupyterLab on 1
 # Debian packages the end-to-end tests use: a real browser, the grading sandbox, a gradebook server,
 # and for the cohort hub: Node.js (configurable-http-proxy comes from npm) and a system Python venv.
 TEST_DEBIAN_PACKAGES := chromium bubblewrap postgresql nodejs python3-venv
+# Both cores: tests that share a costly set-up (a module's nbgrader run) carry one xdist_group.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 test: $(STAMP)  ## install what the tests need and run them
 	bash tests/ensure_debian_packages.sh $(TEST_DEBIAN_PACKAGES)
