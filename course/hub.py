@@ -276,6 +276,7 @@ def _import_students(layout: Layout, learners: list[Learner], trainer: str | Non
     _share_course_folder(layout)
     as_trainer(layout, str(layout.python), "-m", "nbgrader", "db", "student", "import", str(roster),
                f"--CourseDirectory.root={layout.course}", trainer=acting_trainer(trainer))
+    _share_course_folder(layout)  # sqlite makes a new gradebook 0644 & ~umask: group read-only
 
 
 # ---------------------------------------------------------------------------------------------
