@@ -40,3 +40,8 @@ c.Autograde.exclude_overwriting = {
     for module in (COURSE_ROOT / "modules").iterdir()
     if module.is_dir()
 }
+
+# Graded widget items (course.widgets) count the learner's final answer ("final"), or the first
+# answer they gave ("first_attempt": a first wrong answer earns nothing, however it ends).
+# On a hub with the widget-record service, answers come from its record, not the learner's file.
+c.CoachingLabGrading.widget_answers = "final"
