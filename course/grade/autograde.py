@@ -34,6 +34,7 @@ from course.paths import REPO, module_names
 from course.nbgrader_tools import nbgrader_env
 
 OUTCOMES_FILE = "grading-outcomes.json"
+GRADER_VERSION = "clean-run/1"   # a new way of grading regrades every submission once
 
 
 class GradingError(RuntimeError):
@@ -208,7 +209,7 @@ def grade_cohort(
 
 def _grade_locked(course_root, modules, students, db_url, workers, sandbox, limits, cell_timeout,
                   wall_limit, force, progress, config_file) -> list[Outcome]:
-    settings = {"sandbox": sandbox, "limits": limits.as_dict(), "cell_timeout": cell_timeout,
+    settings = {"grader": GRADER_VERSION, "sandbox": sandbox, "limits": limits.as_dict(), "cell_timeout": cell_timeout,
                 "config": hashlib.sha256(config_file.read_bytes()).hexdigest()}
     jobs, refused = find_submissions(course_root, modules, students)
     ledger = load_outcomes(course_root)

@@ -233,7 +233,8 @@ def clean_notebook(source: nbformat.NotebookNode, plan: Plan, answers: dict[str,
     out (they score as nbgrader scores a deleted cell). Only test cells keep nbgrader metadata.
     """
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": source.metadata.get("kernelspec", {})})
-    nb.cells.append(new_code_cell(
+    nb.cells.append(new_code_cell(  # nobody reads the given cells' outputs here: plain text is enough
+        f"get_ipython().display_formatter.active_types = ['text/plain']\n"
         f"from course.grade.plain import load_injected as _load_injected\n"
         f"__learner_answers__ = _load_injected({DATA_FILE!r})\ndel _load_injected"))
     by_id = {a.grade_id: a for a in plan.answers}
@@ -304,7 +305,10 @@ def show_clean_results(autograded: Path, clean: nbformat.NotebookNode) -> None:
         grade_id = _nbgrader(cell).get("grade_id")
         if cell.cell_type == "code" and grade_id in results and not _nbgrader(cell).get("solution"):
             cell.outputs = results[grade_id]
+    mode = autograded.stat().st_mode  # nbgrader leaves it read-only
+    autograded.chmod(mode | 0o200)
     nbformat.write(nb, autograded)
+    autograded.chmod(mode)
 
 
 def grade_clean(*, module: str, student: str, notebook: str, source_dir: Path, submitted_dir: Path,
