@@ -123,6 +123,13 @@ def test_hidden_tests_never_reach_learner_code_or_its_output(graded):
     assert "q1.check()" in printed  # the hook did record the cells it could see
 
 
+def test_no_file_handed_in_is_imported_by_the_kernel(graded):
+    root, _, _, _ = graded
+    for name in ("shadow_launcher", "shadow_course"):
+        nb = nbformat.read(root / "autograded" / name / crafted.M00 / f"{crafted.M00}.ipynb", as_version=4)
+        assert "shadowed by None" in nb.cells[-1].outputs[0].text, name
+
+
 def test_the_autograded_notebook_shows_what_was_graded(graded):
     root, _, _, _ = graded
     nb = nbformat.read(root / "autograded" / "pre_run_cell_result" / crafted.M00 / f"{crafted.M00}.ipynb",

@@ -181,3 +181,12 @@ def test_the_course_can_count_first_attempts(tmp_path):
     assert questions["q"]["answer"] == "wrong" and questions["r"]["answer"] == "right"
     with pytest.raises(ValueError, match="widget_answers"):
         answers_to_grade(mine, tmp_path / "none.json", "m", count="best")
+
+
+def test_kernels_start_isolated_so_no_file_in_their_folder_is_importable(tmp_path, monkeypatch):
+    from course.grade import sandbox
+    from course.grade.cleanroom import IsolatedKernelManager
+
+    monkeypatch.setattr(sandbox.SETTINGS, "runtime_dir", tmp_path)
+    cmd = IsolatedKernelManager(kernel_name="python3").format_kernel_cmd()
+    assert cmd[1:4] == ["-P", "-m", "ipykernel_launcher"]
