@@ -6,8 +6,8 @@
 Generates N realistic submissions per module (a third right, a third with one plausible wrong
 answer from tests/wrong_answers.py, a third untouched), grades them once with plain serial
 `nbgrader autograde` and once with `course grade autograde` (sandbox on), and prints notebooks
-per minute, the ratio measured in this run, peak memory of each run's process tree, and whether
-every score is identical. It prints figures; it asserts nothing (the machine may be shared).
+per minute, the ratio measured in this run, peak memory of each run's process tree, whether
+every score is identical, and what the clean second run (course.grade.cleanroom) costs. It prints figures; it asserts nothing (the machine may be shared).
 
 Modules: every module in modules/ whose solutions run (falls back to the tiny `grade-demo`
 fixture assignment when none does yet).
@@ -219,6 +219,15 @@ def main() -> int:
         print(f"parallel sandboxed grader : {parallel:7.1f} s  {rate(parallel):6.1f} notebooks/min  "
               f"peak memory {parallel_mem.peak / 2**20:6.0f} MB  CPU {parallel_cpu / notebooks:4.2f} s/notebook (child processes)")
         print(f"throughput ratio          : {serial / parallel:.2f}x (target >= 1.7x on 2 cores)")
+        graded = [o for o in outcomes if o.status == "graded"]
+        worker_seconds = sum(o.seconds for o in graded)
+        clean_seconds = sum(o.clean_seconds for o in graded)
+        if worker_seconds:  # the clean run is the second, learner-free kernel of each submission
+            share = clean_seconds / worker_seconds
+            without = parallel * (1 - share)
+            print(f"clean second run          : {clean_seconds / max(len(graded), 1):5.2f} s per notebook, "
+                  f"{100 * share:.0f}% of grading time; without it about {without:.1f} s, "
+                  f"ratio about {serial / without:.2f}x (estimated from the measured share)")
         print(f"identical scores          : {'yes' if same else 'NO'}; not graded: {len(failed)}")
         print(f"machine load average      : {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
               f"(other work on these {os.cpu_count()} cores lowers the ratio)")

@@ -47,3 +47,8 @@ c.Autograde.exclude_overwriting = {
 # "Generate Feedback"): no hidden test and no output showing one, learner HTML cleaned with nh3,
 # and only the HTML page in feedback/ (see course/grade/feedback.py).
 configure_feedback(c)
+
+# Graded widget items (course.widgets) count the learner's final answer ("final"), or the first
+# answer they gave ("first_attempt": a first wrong answer earns nothing, however it ends).
+# On a hub with the widget-record service, answers come from its record, not the learner's file.
+c.CoachingLabGrading.widget_answers = "final"

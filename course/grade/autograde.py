@@ -34,6 +34,7 @@ from course.paths import REPO, module_names
 from course.nbgrader_tools import nbgrader_env
 
 OUTCOMES_FILE = "grading-outcomes.json"
+GRADER_VERSION = "clean-run/1"   # a new way of grading regrades every submission once
 
 
 class GradingError(RuntimeError):
@@ -51,6 +52,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     fingerprint: str = ""
+    clean_seconds: float = 0.0   # of `seconds`, the clean run (course.grade.cleanroom)
 
 
 @dataclass
@@ -207,14 +209,15 @@ def grade_cohort(
 
 def _grade_locked(course_root, modules, students, db_url, workers, sandbox, limits, cell_timeout,
                   wall_limit, force, progress, config_file) -> list[Outcome]:
-    settings = {"sandbox": sandbox, "limits": limits.as_dict(), "cell_timeout": cell_timeout,
+    settings = {"grader": GRADER_VERSION, "sandbox": sandbox, "limits": limits.as_dict(), "cell_timeout": cell_timeout,
                 "config": hashlib.sha256(config_file.read_bytes()).hexdigest()}
     jobs, refused = find_submissions(course_root, modules, students)
     ledger = load_outcomes(course_root)
     results: list[Outcome] = list(refused)
     todo = []
     for job in jobs:
-        job.fingerprint = fingerprint(job.folder, course_root / "modules" / job.module, settings)
+        job.fingerprint = fingerprint(job.folder, course_root / "modules" / job.module,
+                                      {**settings, "widget_record": _record_digest(course_root, job)})
         before = ledger.get(job.module, {}).get(job.student)
         if (not force and before and before.get("fingerprint") == job.fingerprint
                 and (before["status"] != "graded" or (course_root / "autograded" / job.student / job.module).exists())):
@@ -253,7 +256,7 @@ def _grade_locked(course_root, modules, students, db_url, workers, sandbox, limi
                         "scratch": str(scratch / f"w{slot}" / f"j{index}"),
                         "template_db": str(template), "notebooks": notebooks,
                         "config_file": str(config_file), "cell_timeout": cell_timeout,
-                        "keep_files": [f"{job.module}.answers.json"],
+                        "keep_files": [f"{job.module}.answers.json"], "course_root": str(course_root),
                         "limits": limits.as_dict(), "sandbox": sandbox, "slot": slot,
                     }
                     started = time.monotonic()
@@ -305,9 +308,19 @@ def _grade_locked(course_root, modules, students, db_url, workers, sandbox, limi
     return results
 
 
+def _record_digest(course_root: Path, job: Job) -> str | None:
+    """The hub's widget record for this submission (course.grade.widget_records), as a digest:
+    a new record regrades the submission."""
+    from course.grade.widget_records import record_path
+
+    path = record_path(course_root, job.student, job.module)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() and not path.is_symlink() else None
+
+
 def _merge(course_root: Path, main_gradebook, job: Job, reply: dict) -> Outcome:
     outcome = Outcome(job.module, job.student, reply.get("status", "failed"), reason=reply.get("reason", ""),
                       notes=reply.get("notes", []), seconds=round(reply.get("seconds", 0.0), 2),
+                      clean_seconds=round(reply.get("clean_seconds", 0.0), 2),
                       fingerprint=job.fingerprint)
     if outcome.status == "graded":
         try:

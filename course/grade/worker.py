@@ -127,7 +127,7 @@ def grade(job: dict) -> dict:
     from nbgrader.utils import capture_log
     from traitlets.config.loader import PyFileConfigLoader
 
-    from course.grade import sandbox
+    from course.grade import cleanroom, sandbox
 
     started = time.monotonic()
     module, student = job["module"], job["student"]
@@ -175,9 +175,10 @@ def grade(job: dict) -> dict:
     app.force = True
     app.create_student = True
     app.autograde_preprocessors = [
-        sandbox.SandboxedExecute if p is Execute else p for p in app.autograde_preprocessors
+        cleanroom.ExtractingExecute if p is Execute else p for p in app.autograde_preprocessors
     ]
     sandbox.EVENTS.clear()
+    start_extraction(course / "modules" / module, job["notebooks"])
     outcome = capture_log(app)
     notes.extend(dict.fromkeys(sandbox.EVENTS))
     autograded = course / "autograded" / student / module
@@ -188,11 +189,50 @@ def grade(job: dict) -> dict:
         return result
     for notebook in job["notebooks"]:
         notes.extend(outcome_notes(autograded / f"{notebook}.ipynb", limits))
+    clean_started = time.monotonic()
+    try:
+        notes.extend(grade_clean_run(job, config, course, autograded, db))
+    except Exception as error:  # no learner code runs there: a failure is the grader's, never a score
+        result["reason"] = f"the clean grading run failed: {type(error).__name__}: {str(error)[:300]}"
+        result["log"] = traceback.format_exc()[-4000:]
+        result["seconds"] = time.monotonic() - started
+        return result
+    result["seconds"] = time.monotonic() - started
+    result["clean_seconds"] = time.monotonic() - clean_started
     from course.grade.gradebook import read_submission
 
     result.update(status="graded", autograded=str(autograded),
                   graded=read_submission(f"sqlite:///{db}", module, student))
     return result
+
+
+def start_extraction(module_dir: Path, notebooks) -> None:
+    """Tell the learner's run which answers to take out of each notebook (see course.grade.cleanroom)."""
+    import nbformat
+
+    from course.grade import cleanroom
+
+    cleanroom.EXTRACTION.plans = {
+        name: cleanroom.answer_plan(nbformat.read(module_dir / f"{name}.ipynb", as_version=4))
+        for name in notebooks if (module_dir / f"{name}.ipynb").exists()
+    }
+    cleanroom.EXTRACTION.found = {}
+
+
+def grade_clean_run(job: dict, config, course: Path, autograded: Path, db: Path) -> list[str]:
+    """Re-grade each notebook in a clean kernel from the learner's answers as data; notes."""
+    from course.grade import cleanroom, widget_records
+
+    module, student = job["module"], job["student"]
+    record = widget_records.record_path(Path(job.get("course_root") or "/nonexistent"), student, module)
+    notes: list[str] = []
+    for notebook in job["notebooks"]:
+        notes.extend(cleanroom.grade_clean(
+            module=module, student=student, notebook=notebook, source_dir=course / "modules" / module,
+            submitted_dir=course / "submitted" / student / module, autograded_dir=autograded,
+            work=Path(job["scratch"]) / "clean", db_url=f"sqlite:///{db}", config=config, record=record,
+            widget_answers=config.CoachingLabGrading.get("widget_answers", "final")))
+    return notes
 
 
 def main() -> int:
