@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from course.answers import answer_hash
+from course.scaffold import unfilled
 
 NOT_ATTEMPTED = "not attempted yet"
 _FROM_NOTEBOOK = object()
@@ -70,6 +71,9 @@ class Exercise:
         self.notebook = _caller_globals()
         if value is _FROM_NOTEBOOK:
             value = self.notebook.get(self.variable, Ellipsis)
+            if unfilled(self.notebook, self.variable):
+                print(f"⏳ `{self.variable}` is {NOT_ATTEMPTED}: fill in the blanks ___ first, then run that cell again.")
+                return
         verdict, message = self.status(value)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
         print(f"{mark} {message}")
