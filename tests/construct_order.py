@@ -27,9 +27,10 @@ _OPERATORS = {
     ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
     ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not",
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
-    ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.Invert: "~", ast.Not: "not", ast.USub: "-x",
+    ast.Pow: "**", ast.BitAnd: "& (both conditions)", ast.BitOr: "| (either condition)", ast.Invert: "~ (not)", ast.Not: "not", ast.USub: "-x",
     ast.And: "and", ast.Or: "or",
 }
+_NEW_COLUMNS = {"assign", "agg"}  # their keywords name new columns: the construct is the call itself
 _STATEMENTS = {
     ast.For: "for loop", ast.While: "while loop", ast.FunctionDef: "def", ast.Lambda: "lambda",
     ast.ListComp: "list comprehension", ast.DictComp: "dict comprehension",
@@ -55,7 +56,10 @@ def constructs(code: str) -> set[str]:
                 found.add(f".{node.func.attr}()")
             elif isinstance(node.func, ast.Name):
                 found.add(f"{node.func.id}()")
-            found.update(f"{kw.arg}=" for kw in node.keywords if kw.arg)
+            if isinstance(node.func, ast.Attribute) and node.func.attr in _NEW_COLUMNS:
+                found.update(f".{node.func.attr}(new_column=...)" for kw in node.keywords if kw.arg)
+            else:
+                found.update(f"{kw.arg}=" for kw in node.keywords if kw.arg)
             found.update("**kwargs" for kw in node.keywords if kw.arg is None)
         elif isinstance(node, ast.Attribute) and id(node) not in called:
             found.add(f".{node.attr}")
@@ -64,10 +68,7 @@ def constructs(code: str) -> set[str]:
         elif isinstance(node, ast.Compare):
             found.update(_OPERATORS[type(op)] for op in node.ops)
         elif isinstance(node, ast.BinOp):
-            op = _OPERATORS[type(node.op)]
-            if op in "&|" and any(isinstance(side, ast.Compare) for side in (node.left, node.right)):
-                op = f"(a) {op} (b) conditions"
-            found.add(op)
+            found.add(_OPERATORS[type(node.op)])
         elif isinstance(node, (ast.UnaryOp, ast.BoolOp)):
             found.add(_OPERATORS[type(node.op)])
         elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple):
