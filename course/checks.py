@@ -69,12 +69,13 @@ class Exercise:
 
         Returns nothing, so the cell shows the feedback alone; use `is_correct` in code."""
         self.notebook = _caller_globals()
-        if value is _FROM_NOTEBOOK:
+        from_notebook = value is _FROM_NOTEBOOK
+        if from_notebook:
             value = self.notebook.get(self.variable, Ellipsis)
-            if unfilled(self.notebook, self.variable):
-                print(f"⏳ `{self.variable}` is {NOT_ATTEMPTED}: fill in the blanks ___ first, then run that cell again.")
-                return
         verdict, message = self.status(value)
+        if verdict != "correct" and from_notebook and unfilled(self.notebook, self.variable):
+            verdict, message = "not attempted", (
+                f"`{self.variable}` is {NOT_ATTEMPTED}: fill in the blanks ___ first, then run that cell again.")
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
         print(f"{mark} {message}")
         self.solved = self.solved or verdict == "correct"
