@@ -10,6 +10,8 @@ Constructs, read with `ast`: calls (`.sum()`, `int()`), attributes (`.loc`), key
 (`for`, `if/elif`, comprehensions, dict literals, `lambda`, f-strings, `def`).
 
     .venv/bin/python tests/construct_order.py          # the table: construct | first shown | first required
+    .venv/bin/python tests/construct_order.py --late   # only the rows required before shown
+    .venv/bin/python tests/construct_order.py .to_dict() ".pivot_table()"   # only these constructs
 """
 from __future__ import annotations
 
@@ -146,7 +148,10 @@ def markdown_table(rows: list[Row]) -> str:
     lines = ["| construct | first shown | first required |", "|---|---|---|"]
     for row in rows:
         flag = "" if row.in_order else "  ← required before shown"
-        lines.append(f"| `{row.construct}` | {row.first_shown or 'never'} | {row.first_required}{flag} |")
+        shown = str(row.first_shown or "never")
+        if row.first_shown and astuple(row.first_shown)[:2] == astuple(row.first_required)[:2]:
+            shown += " (template)"  # the given line above the solution, in the same cell
+        lines.append(f"| `{row.construct}` | {shown} | {row.first_required}{flag} |")
     return "\n".join(lines)
 
 
@@ -155,5 +160,8 @@ if __name__ == "__main__":
     from course.paths import MODULES
 
     table = construct_table(MODULES)
-    only_late = "--late" in sys.argv
-    print(markdown_table([row for row in table if not (only_late and row.in_order)]))
+    wanted = [arg for arg in sys.argv[1:] if arg != "--late"]
+    print(markdown_table([
+        row for row in table
+        if not ("--late" in sys.argv and row.in_order) and (not wanted or row.construct in wanted)
+    ]))
