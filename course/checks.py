@@ -16,6 +16,7 @@ import pandas as pd
 
 from course import errors
 from course.answers import answer_hash
+from course.scaffold import unfilled
 
 NOT_ATTEMPTED = "not attempted yet"
 _FROM_NOTEBOOK = object()
@@ -84,7 +85,8 @@ class Exercise:
 
         Returns nothing, so the cell shows the feedback alone; use `is_correct` in code."""
         self.notebook = _caller_globals()
-        if value is _FROM_NOTEBOOK:
+        from_notebook = value is _FROM_NOTEBOOK
+        if from_notebook:
             stopped = errors.failed_assignment(self.variable)
             if stopped is not None:
                 print(f"⚠️ The cell above stopped with {type(stopped).__name__}: {stopped}; "
@@ -93,6 +95,9 @@ class Exercise:
                 return
             value = self.notebook.get(self.variable, Ellipsis)
         verdict, message = self.status(value)
+        if verdict != "correct" and from_notebook and unfilled(self.notebook, self.variable):
+            verdict, message = "not attempted", (
+                f"`{self.variable}` is {NOT_ATTEMPTED}: fill in the blanks ___ first, then run that cell again.")
         _record_check(self.question_id, verdict)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
         print(f"{mark} {message}")

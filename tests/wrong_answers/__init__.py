@@ -1,4 +1,4 @@
-"""Plausible wrong answers, per module (one file each, mNN.py, defining MODULE and WRONG):
+"""Plausible wrong answers, per module (one file each, mNN.py or mNNa.py, defining MODULE and WRONG):
 each must lose exactly the points of the cells it names.
 
 A wrong answer is either code put in place of a solution cell (`answer_cell` is that cell's
@@ -23,7 +23,7 @@ class WrongAnswer:
 def _load() -> dict[str, list[WrongAnswer]]:
     """{module: [WrongAnswer, ...]} from the files of this package, one per module (mNN.py)."""
     found = {}
-    for path in sorted(Path(__file__).parent.glob("m[0-9][0-9].py")):
+    for path in sorted(Path(__file__).parent.glob("m[0-9][0-9]*.py")):
         module = importlib.import_module(f"wrong_answers.{path.stem}")
         found[module.MODULE] = module.WRONG
     return found

@@ -7,11 +7,6 @@ WRONG = [
         answer_cell="team_size_answer", code="team_size = len(reps)",
         loses=("team_size_counts_reps_on_team",),
     ),
-    WrongAnswer(  # the longest-serving rep instead of the newest
-        answer_cell="newest_rep_answer",
-        code='team = reps[reps["team"] == first_team]\nnewest_rep = team.loc[team["hire_date"].idxmin(), "name"]',
-        loses=("newest_rep_is_latest_hire",),
-    ),
     WrongAnswer(
         widget=("m00_how_grading_works", "It reads what is on your screen when you press Submit."),
         loses=("how_grading_works_answered",),
