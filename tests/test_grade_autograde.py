@@ -10,20 +10,24 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from course.grade.autograde import OUTCOMES_FILE, grade_cohort
 from course.grade.cli import main as grade_main
 from course.grade.sandbox import SandboxError, check_bwrap
-from course.nbgrader_tools import autograded_scores, run_nbgrader
+from course.nbgrader_tools import autograded_scores, nbgrader_env, run_nbgrader
 from course.paths import REPO
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "submissions"))
 import grade_demo as demo  # noqa: E402
+from notebooks import stop_and_list_survivors  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grade")]
 BENIGN = ["good", "wrong", "untouched", "old_nbformat", "deleted_cells", "reordered_cells", "edited_locked_cells"]
@@ -169,3 +173,26 @@ def test_a_submission_past_the_wall_clock_limit_is_stopped_and_the_next_one_stil
     assert by_name["infinite_loop"].status == "failed" and "stopped after 25 s" in by_name["infinite_loop"].reason
     assert (by_name["good"].score, by_name["wrong"].score) == (3.0, 1.0)  # "wrong" ran on a fresh worker
     assert not (course / "autograded" / "infinite_loop").exists()
+
+
+def test_stopping_autograde_stops_its_workers_and_their_kernels(demo_course, tmp_path):
+    """SIGTERM to `course grade autograde` (a supervisor, `kill`) leaves no worker or kernel running."""
+    _bwrap_or_skip()
+    course = fresh_course(demo_course, tmp_path, ["infinite_loop"])
+    run = subprocess.Popen(
+        [sys.executable, "-m", "course", "grade", "autograde", demo.ASSIGNMENT, "--course-root", str(course),
+         "--db-url", db_url(course), "--workers", "1", "--quiet"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=nbgrader_env())
+    deadline = time.monotonic() + 300
+    while not any("ipykernel" in " ".join(p.cmdline()) for p in _tree(run.pid)):
+        assert run.poll() is None and time.monotonic() < deadline, "the learner's kernel never started"
+        time.sleep(0.5)
+    survivors = stop_and_list_survivors(run)
+    assert not survivors, f"stopping autograde left these running: {survivors}"
+
+
+def _tree(pid: int) -> list:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []

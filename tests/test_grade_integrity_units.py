@@ -107,25 +107,26 @@ def test_the_names_taken_out_are_what_each_release_answer_cell_assigns():
     assert assigned_names("a, (b, *c) = 1, (2, 3)\nd += 1\ne: int = 2\nf == 3") == ["a", "b", "c", "d", "e"]
     source = nbformat.read(MODULES / "00-orientation" / "00-orientation.ipynb", as_version=4)
     plan = answer_plan(source)
-    # the solution's helper variable `team` is not taken: only what the release asks for
+    # the template's answer is taken, not the solution's own lines: only what the release asks for
     assert [(a.grade_id, a.names, a.checkpoint) for a in plan.answers] == [
         ("team_size_answer", ["team_size"], "team_size_counts_reps_on_team"),
-        ("newest_rep_answer", ["newest_rep"], "newest_rep_is_latest_hire"),
     ]
 
 
 def test_the_clean_notebook_holds_given_cells_from_the_source_answers_as_data_and_the_tests():
-    source = nbformat.read(MODULES / "00-orientation" / "00-orientation.ipynb", as_version=4)
+    module = "00a-just-enough-pandas"
+    source = nbformat.read(MODULES / module / f"{module}.ipynb", as_version=4)
     plan = answer_plan(source)
-    answers = {"team_size_answer": {"team_size": 4}, "newest_rep_answer": {}}
-    nb = clean_notebook(source, plan, answers, kept_tests={"team_size_counts_reps_on_team"})
+    answers = {answer.grade_id: {} for answer in plan.answers}
+    answers["company_quota_answer"] = {"company_quota": 4}
+    nb = clean_notebook(source, plan, answers, kept_tests={"company_quota_adds_up_every_rep"})
     text = "\n".join(c.source for c in nb.cells)
-    assert 'first_team = reps["team"].iloc[0]' in text                     # the trusted setup cell
-    assert "team_size = __learner_answers__['team_size_answer']['team_size']" in text
+    assert 'top_row = reps["quarterly_quota"].idxmax()' in text            # a trusted worked example
+    assert "company_quota = __learner_answers__['company_quota_answer']['company_quota']" in text
     assert "newest_rep =" not in text                                      # not given: not defined
     assert "### BEGIN HIDDEN TESTS" in text and "newest_rep_is_latest_hire" not in json.dumps(
         [c.metadata for c in nb.cells])                                    # a deleted test stays out
-    assert "idxmax" not in text.split("### BEGIN HIDDEN TESTS")[0]        # no solution code
+    assert 'beacon.loc[beacon["hire_date"].idxmax(), "name"]' not in text  # no solution code
 
 
 def test_a_test_cell_showing_an_error_scores_zero_whatever_it_showed_first():

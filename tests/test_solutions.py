@@ -123,7 +123,7 @@ def test_self_assessment_shows_the_rubric_as_a_checklist_and_the_model_answer(tm
     out = capsys.readouterr().out
     ((grade_id, question, model),) = hand_graded_questions(source)
     assert out.count("☐") == len(_rubric(question)) == 3
-    assert "☐ Behind the number: names a specific behaviour" in out
+    assert "☐ Behind the number: names a specific behavior" in out
     assert model.splitlines()[-1].strip() in out
     assert "trainers see this" not in out
 

@@ -12,12 +12,14 @@ of its files, the source notebook and the grading settings; an unchanged submiss
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -198,13 +200,30 @@ def grade_cohort(
                            f"{' '.join(missing)}` (nbgrader generate_assignment) first")
 
     (course_root / "autograded").mkdir(exist_ok=True)
-    with open(course_root / "autograded" / ".grading.lock", "w") as lock:
+    with open(course_root / "autograded" / ".grading.lock", "w") as lock, _stopped_by_sigterm():
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise GradingError("another `course grade autograde` is running on this course; wait for it") from None
         return _grade_locked(course_root, modules, students, db_url, workers, sandbox, limits,
                              cell_timeout, wall_limit, force, progress, config_file)
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm():
+    """SIGTERM (a supervisor, `kill`) ends the run like Ctrl+C: cleanup runs and stops every worker."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _grade_locked(course_root, modules, students, db_url, workers, sandbox, limits, cell_timeout,
@@ -236,10 +255,12 @@ def _grade_locked(course_root, modules, students, db_url, workers, sandbox, limi
         done: queue.Queue = queue.Queue()
         templates: dict = {}
         templates_ready = threading.Event()
+        workers_started: list[Worker] = []  # stopped here too: a stopped run leaves no worker behind
         per_job_limit = wall_limit or max(300.0, 10.0 * (cell_timeout or 120))
 
         def serve(slot: int) -> None:
             worker = Worker(slot, scratch)
+            workers_started.append(worker)
             worker.start()  # workers import nbgrader while the templates are built
             templates_ready.wait()
             try:
@@ -302,6 +323,8 @@ def _grade_locked(course_root, modules, students, db_url, workers, sandbox, limi
             thread.join()
     finally:
         templates_ready.set()
+        for worker in workers_started:
+            worker.stop()
         if main_gradebook is not None:
             main_gradebook.close()
         shutil.rmtree(scratch, ignore_errors=True)
