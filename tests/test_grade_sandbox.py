@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -52,21 +53,26 @@ def test_a_uid_that_is_an_account_or_runs_a_foreign_process_is_skipped_and_never
     foreign = subprocess.Popen(["setpriv", f"--reuid={first + 1}", f"--regid={first + 1}", "--clear-groups",
                                 "sleep", "60"])
     try:
-        for _ in range(100):
-            if sandbox.uid_in_use(first + 1):
-                break
-            import time
-            time.sleep(0.02)
+        _wait_until_running_as(first + 1)
         assert sandbox.sandbox_uid() == first + 2     # the account and the busy uid are skipped
         sandbox.sweep(first + 1, wait=0.5)            # not verified by this worker: left alone
         assert foreign.poll() is None
         mine = subprocess.Popen(["setpriv", f"--reuid={first + 2}", f"--regid={first + 2}", "--clear-groups",
                                  "sleep", "60"])
+        _wait_until_running_as(first + 2)
         sandbox.sweep(first + 2)                       # verified unused before its kernel: swept
         assert mine.wait(timeout=5) == -9
     finally:
         foreign.kill()
         foreign.wait()
+
+
+def _wait_until_running_as(uid: int, timeout: float = 60) -> None:
+    """setpriv takes a moment to switch to `uid` (longer on a busy machine)."""
+    deadline = time.monotonic() + timeout
+    while not sandbox.uid_in_use(uid):
+        assert time.monotonic() < deadline, f"no process of uid {uid} after {timeout} s"
+        time.sleep(0.05)
 
 
 @root_only
