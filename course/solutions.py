@@ -27,10 +27,10 @@ NBGRADER_PLACEHOLDER = "YOUR ANSWER HERE"
 
 
 def source_notebook(module: str, modules: Path | None = None) -> Path | None:
-    """The source notebook of `module` (`NN-slug`, or a prefix `NN`) when it is on this machine."""
+    """The source notebook of `module` (`NN-slug`, or its number `NN` / `NNa`) when it is on this machine."""
     folder = Path(modules or paths.MODULES)
     try:
-        candidates = sorted(folder.glob(f"{module}*/")) if len(module) == 2 else [folder / module]
+        candidates = sorted(folder.glob(f"{module}-*/")) if "-" not in module else [folder / module]
     except OSError:
         return None
     for candidate in candidates:
@@ -61,10 +61,22 @@ def model_answer_code(module: str, variable: str, modules: Path | None = None) -
     assigns = re.compile(rf"^\s*{re.escape(variable)}\s*=", re.M)
     for cell in _read(path).cells:
         if cell.cell_type == "code" and _grade_meta(cell).get("solution"):
-            region = SOLUTION_REGION.search(cell.source)
-            if region and assigns.search(cell.source):
-                return region.group(1).rstrip()
+            if SOLUTION_REGION.search(cell.source) and assigns.search(cell.source):
+                return _model_answer(cell.source)
     return None
+
+
+PLACEHOLDER = re.compile(r"^\s*[\w, ]+=\s*\.\.\.\s*$")  # `answer = ...`, kept in the release
+
+
+def _model_answer(source: str) -> str:
+    """The answer cell as the model answer: the solution in place of the placeholder or the template
+    with blanks, and the lines after it (a template's cell often finishes the answer itself)."""
+    return "\n".join(
+        line for line in source.splitlines()
+        if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line
+        and "___" not in line and not PLACEHOLDER.match(line)
+    ).strip()
 
 
 def show_solution(exercise: Any, confirm: bool = False) -> None:
@@ -128,8 +140,9 @@ def _written(text: str) -> bool:
 
 
 def module_of(question_id: str) -> str:
-    """The module number (`"00"`) in a question id such as `m00_team_size`, or ""."""
-    return question_id[1:3] if re.match(r"^m\d\d_", question_id) else ""
+    """The module number (`"00"`, `"00a"`) in a question id such as `m00_team_size`, or ""."""
+    number = re.match(r"^m(\d\d[a-z]?)_", question_id)
+    return number.group(1) if number else ""
 
 
 def self_paced(module: str) -> bool:

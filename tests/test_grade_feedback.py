@@ -107,8 +107,9 @@ def graded(tmp_path_factory):
     nbformat.write(nb, folder / NB)
     (folder / "notes.txt").write_text("my working")
     (folder / "big.bin").write_bytes(b"\0" * 2**20)
-    outcomes = grade_cohort(root, [demo.ASSIGNMENT], db_url=db, workers=1, sandbox=sandbox, progress=False)
-    assert [o.status for o in outcomes] == ["graded"], outcomes
+    # Plain nbgrader runs the test cells in the learner's kernel, so the recorder does see the hidden
+    # tests (`course grade autograde` never lets it): whichever graded it, feedback must not show them.
+    run_nbgrader("autograde", demo.ASSIGNMENT, "--force", root=root, db_url=db)
     autograded = (root / "autograded" / "mallory" / demo.ASSIGNMENT / NB).read_text()
     assert "revenue == 1200" in autograded and "XSS17" in autograded   # the fixture does leak and attack
     return root, db
@@ -119,7 +120,7 @@ def test_course_grade_feedback_shows_no_hidden_test_no_live_markup_and_only_the_
     files = generate_feedback(root, db_url=db)
     assert [f.name for f in files] == [f"{demo.ASSIGNMENT}.html"]
     folder = root / "feedback" / "mallory" / demo.ASSIGNMENT
-    assert sorted(p.name for p in folder.iterdir()) == [f"{demo.ASSIGNMENT}.html"]
+    assert sorted(p.name for p in folder.iterdir()) == [f"{demo.ASSIGNMENT}.html", "timestamp.txt"]  # release_feedback reads it
     page = files[0].read_text()
     assert_safe(page)
     text = unescape(re.sub(r"<[^>]+>", "", page))
@@ -133,7 +134,7 @@ def test_nbgrader_generate_feedback_uses_the_same_safe_steps(graded):
     root, db = graded
     run_nbgrader("generate_feedback", demo.ASSIGNMENT, "--force", root=root, db_url=db)
     folder = root / "feedback" / "mallory" / demo.ASSIGNMENT
-    assert sorted(p.name for p in folder.iterdir()) == [f"{demo.ASSIGNMENT}.html"]
+    assert sorted(p.name for p in folder.iterdir()) == [f"{demo.ASSIGNMENT}.html", "timestamp.txt"]  # release_feedback reads it
     page = (folder / f"{demo.ASSIGNMENT}.html").read_text()
     assert_safe(page)
     assert "removed from your feedback" in page

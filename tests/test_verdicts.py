@@ -116,7 +116,7 @@ class Exercise:
 def self_checked_exercises(module: str, nb) -> list[Exercise]:
     """Each `qN.check()` with its answer cell (the solution cell above) and its autograded test cells
     (those after the check, up to the next solution cell or check, that use the checked variable)."""
-    checks = importlib.import_module(f"course.exercises.module{module[:2]}")
+    checks = importlib.import_module(f"course.exercises.module{module.split('-')[0]}")
     uses = lambda question, source: re.search(rf"\b{getattr(checks, question).variable}\b", source)
     found: list[Exercise] = []
     current: Exercise | None = None

@@ -240,7 +240,7 @@ class FeedbackHoldsOnlyTheHtml(NbGraderPreprocessor):
             for path in list(folder.iterdir()):
                 if path.is_dir() and not path.is_symlink():
                     shutil.rmtree(path)
-                elif path.name not in pages or path.is_symlink():
+                elif path.name not in {*pages, "timestamp.txt"} or path.is_symlink():  # release_feedback reads it
                     path.unlink()
         return nb, resources
 
