@@ -240,9 +240,12 @@ class FeedbackHoldsOnlyTheHtml(NbGraderPreprocessor):
             for path in list(folder.iterdir()):
                 if path.is_dir() and not path.is_symlink():
                     shutil.rmtree(path)
-                elif path.name not in {*pages, "timestamp.txt"} or path.is_symlink():  # release_feedback reads it
+                elif path.name not in {*pages, *NBGRADER_FILES} or path.is_symlink():
                     path.unlink()
         return nb, resources
+
+
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")  # nbgrader's release_feedback reads both
 
 
 def configure(c) -> None:
