@@ -343,12 +343,10 @@ def _print_memory_per_learner(learner: Learner, names: dict) -> None:
 
 
 def _tests_of(source, answer_cells: list[str]) -> set[str]:
-    """Test cells that follow each answer cell, up to the next answer cell."""
-    found, current = set(), None
-    for cell in source.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("solution") and cell.cell_type == "code":
-            current = meta["grade_id"]
-        elif meta.get("grade") and not meta.get("solution") and current in answer_cells:
-            found.add(meta["grade_id"])
-    return found
+    """Test cells that check a variable that one of these answer cells sets for the learner."""
+    from course.grade.cleanroom import answer_plan
+
+    names = {name for answer in answer_plan(source).answers if answer.grade_id in answer_cells for name in answer.names}
+    return {nbgrader_meta(cell)["grade_id"] for cell in source.cells
+            if nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution")
+            and any(re.search(rf"\b{re.escape(name)}\b", cell.source) for name in names)}
