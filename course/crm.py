@@ -988,16 +988,21 @@ def _import_activity(path: Path, mapping: dict, problems: list[Problem], read_as
 
 
 # ---------------------------------------------------------------- command line
+def add_export_arguments(parser: argparse.ArgumentParser, export: str) -> None:
+    """The files of one import, shared by `course import-crm` and `course explore`."""
+    parser.add_argument(export, type=Path, help="the opportunity export (CSV or .xlsx)")
+    parser.add_argument("--mapping", type=Path, required=True, help="the YAML mapping file")
+    parser.add_argument("--reps", type=Path, help="the reps/owners table (CSV or .xlsx), optional")
+    parser.add_argument("--reps-mapping", type=Path, help="mapping with a 'reps:' section (default: --mapping)")
+    parser.add_argument("--activity", type=Path, help="an activity export (CSV), optional")
+
+
 def main_import(argv: list[str] | None = None) -> int:
     """`course import-crm`: import an export, print the per-rep funnel or the problem report. Exit 1 on problems."""
     parser = argparse.ArgumentParser(
         prog="course import-crm",
         description="Check a CRM opportunity export against a mapping file and show each rep's funnel.")
-    parser.add_argument("opportunities", type=Path, help="the opportunity export (CSV or .xlsx)")
-    parser.add_argument("--mapping", type=Path, required=True, help="the YAML mapping file")
-    parser.add_argument("--reps", type=Path, help="the reps/owners table (CSV or .xlsx), optional")
-    parser.add_argument("--reps-mapping", type=Path, help="mapping with a 'reps:' section (default: --mapping)")
-    parser.add_argument("--activity", type=Path, help="an activity export (CSV), optional")
+    add_export_arguments(parser, "opportunities")
     parser.add_argument("--out", type=Path, help="write the course-shaped tables as CSV into this folder")
     args = parser.parse_args(argv)
     try:

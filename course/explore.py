@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from course.crm import add_export_arguments
 from course.paths import EXPLORE
 
 NOTEBOOK = EXPLORE / "explore-your-own-team.ipynb"
@@ -126,11 +127,7 @@ def main_explore(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="course explore",
         description="Run the 'explore your own team' notebook on your CRM export and save the executed copy.")
-    parser.add_argument("export", type=Path, help="the opportunity export (CSV or .xlsx)")
-    parser.add_argument("--mapping", type=Path, required=True, help="the YAML mapping file")
-    parser.add_argument("--reps", type=Path, help="the reps/owners table, optional")
-    parser.add_argument("--reps-mapping", type=Path, help="mapping with a 'reps:' section (default: --mapping)")
-    parser.add_argument("--activity", type=Path, help="an activity export, optional")
+    add_export_arguments(parser, "export")
     parser.add_argument("--team", help="the team (or manager) to look at; default: the largest")
     parser.add_argument("--out", type=Path, help="the executed notebook (default: explore-<export>.ipynb here)")
     args = parser.parse_args(argv)
