@@ -32,7 +32,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from course.grade import plain
+from course.grade import cleanserver, plain
 from course.grade.sandbox import SandboxedExecute, SandboxedKernelManager
 
 SOLUTION_REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION.*?^[ \t]*### END SOLUTION[^\n]*\n?", re.S | re.M)
@@ -282,10 +282,13 @@ def errors_score_zero(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return copy
 
 
-def run_clean(nb: nbformat.NotebookNode, folder: Path, config) -> nbformat.NotebookNode:
-    """Execute the clean notebook in a fresh isolated, sandboxed kernel in `folder`."""
-    executor = IsolatedExecute(config=config)
-    executor.preprocess(nb, {"metadata": {"path": str(folder)}})
+def run_clean(nb: nbformat.NotebookNode, folder: Path, config, server_dir: Path) -> nbformat.NotebookNode:
+    """Execute the clean notebook in `folder`, in a fresh child of the sandboxed clean-run server
+    (`course.grade.cleanserver`: no learner code has ever run in it)."""
+    timeout = config.Execute.get("timeout") or 120
+    outputs = cleanserver.SERVER.run([cell.source for cell in nb.cells], folder, server_dir, timeout)
+    for cell, outs in zip(nb.cells, outputs, strict=True):
+        cell.outputs = [nbformat.from_dict(out) for out in outs]
     return nb
 
 
@@ -312,11 +315,9 @@ def show_clean_results(autograded: Path, clean: nbformat.NotebookNode) -> None:
 
 
 def grade_clean(*, module: str, student: str, notebook: str, source_dir: Path, submitted_dir: Path,
-                autograded_dir: Path, work: Path, db_url: str, config, record: Path,
+                autograded_dir: Path, work: Path, server_dir: Path, db_url: str, config, record: Path,
                 widget_answers: str = "final") -> list[str]:
     """The clean run of one notebook after nbgrader's autograde: scores into `db_url`; notes."""
-    from nbgrader.utils import setenv
-
     from course.grade import widget_records
 
     source = nbformat.read(source_dir / f"{notebook}.ipynb", as_version=4)
@@ -327,8 +328,7 @@ def grade_clean(*, module: str, student: str, notebook: str, source_dir: Path, s
     widget_file, more = widget_records.answers_to_grade(
         submitted_dir / f"{module}.answers.json", record, module, widget_answers)
     folder = clean_folder(work / module, source_dir, widget_file, module, answers)
-    with setenv(NBGRADER_EXECUTION="autograde"):
-        nb = run_clean(clean_notebook(source, plan, answers, kept), folder, config)
+    nb = run_clean(clean_notebook(source, plan, answers, kept), folder, config, server_dir)
     save_scores(nb, db_url, notebook, module, student)
     show_clean_results(autograded, nb)
     return notes + more
