@@ -9,15 +9,17 @@ shadowing `course/` folder) can change what the tests see. Here grading is two r
    learner code); where each would run, the learner's answers it checks — the names each answer
    cell of the RELEASE assigns — are sent out as plain data (`course.grade.plain`); anything
    that is not plain data is refused with a reason.
-2. The clean run (`grade_clean`): a fresh sandboxed kernel runs the SOURCE notebook's given
+2. The clean run (`grade_clean`): a fresh sandboxed process (a child of the pre-warmed clean-run
+   server, `course.grade.cleanserver`, where no learner code ever runs) runs the SOURCE notebook's given
    cells and test cells (trusted copies, hidden tests included), with each answer cell replaced
    by the learner's answers injected as data, in a folder holding only the module's own files and
    the learner's widget answers file (`<module>.answers.json`, checked against the hub's widget
    record when there is one, see `course.grade.widget_records`). Its test-cell results are what
    nbgrader's `SaveAutoGrades` writes into the gradebook and what the autograded notebook shows.
 
-Both kernels start with `python -P` (`IsolatedKernelManager`): no file in the working folder is
-importable, so a learner's `course/__init__.py` or `ipykernel_launcher.py` is never used.
+The learner's kernel and the clean-run server start with `python -P` (`IsolatedKernelManager`):
+no file in the working folder is importable, so a learner's `course/__init__.py` or
+`ipykernel_launcher.py` is never used.
 A test cell that shows an error or writes to stderr scores 0, whatever it displayed before.
 """
 from __future__ import annotations

@@ -17,6 +17,7 @@ whatever a child changes dies with it.
 """
 from __future__ import annotations
 
+import builtins
 import io
 import json
 import os
@@ -230,15 +231,21 @@ def run_cells(shell, cells: list[str], timeout: float, output_bytes: int) -> lis
 
 
 def _child(shell, request: dict, send: int) -> None:
+    """Run the cells, send their outputs, and end: never return into the server's loop."""
     try:
-        os.chdir(request["folder"])
-        cells = json.loads(Path("cells.json").read_text())
-        reply = {"outputs": run_cells(shell, cells, request["timeout"], request["output_bytes"])}
-    except BaseException as error:  # noqa: BLE001  (reported, never raised past the fork)
-        reply = {"error": f"{type(error).__name__}: {error}"}
-    with os.fdopen(send, "wb") as pipe:
-        pipe.write(json.dumps(reply, default=str).encode())
-    os._exit(0)
+        try:
+            os.chdir(request["folder"])
+            cells = json.loads(Path("cells.json").read_text())
+            saved = dict(vars(builtins))
+            outputs = run_cells(shell, cells, request["timeout"], request["output_bytes"])
+            vars(builtins).update(saved)  # whatever the cells did to builtins, reporting needs them
+            data = json.dumps({"outputs": outputs}, default=str)
+        except BaseException as error:  # noqa: BLE001  (reported, never raised past the fork)
+            data = json.dumps({"error": f"{type(error).__name__}: {error}"[:2000]})
+        with os.fdopen(send, "wb") as pipe:
+            pipe.write(data.encode())
+    finally:
+        os._exit(0)
 
 
 def serve() -> int:
