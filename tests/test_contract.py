@@ -109,17 +109,13 @@ def test_source_notebook_is_stored_without_outputs(module):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("module", ALL_MODULES)
-def test_source_runs_clean_and_every_self_check_passes(module, tmp_path, record_property):
-    shutil.copytree(MODULES / module, tmp_path / module, ignore=shutil.ignore_patterns("*.answers.json"))
-    _answer_widgets(tmp_path / module, module, WIDGET_KEY.get(module, {}))
-    nb = read(tmp_path / module / f"{module}.ipynb")
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "from course.checks import unsolved\nassert not unsolved(), f'self-checks not passed: {unsolved()}'"
-    ))
-    seconds = execute(nb, tmp_path / module)
-    record_property("execute_seconds", round(seconds, 1))
-    print(f"{module}: source notebook executed in {seconds:.1f} s")
-    assert problems_in_outputs(nb) == []
+def test_source_runs_clean_and_every_self_check_passes(module, source_run, record_property):
+    """The source, widget answers given, runs without an error or stderr, its last cell asserting
+    every self-check passed (one run shared with tests/test_verdicts.py, see tests/source_runs.py)."""
+    run = source_run(module)
+    record_property("execute_seconds", round(run.seconds, 1))
+    print(f"{module}: source notebook executed in {run.seconds:.1f} s")
+    assert problems_in_outputs(run.nb) == []
 
 
 @pytest.mark.slow
