@@ -230,7 +230,8 @@ def grade_clean_run(job: dict, config, course: Path, autograded: Path, db: Path)
         notes.extend(cleanroom.grade_clean(
             module=module, student=student, notebook=notebook, source_dir=course / "modules" / module,
             submitted_dir=course / "submitted" / student / module, autograded_dir=autograded,
-            work=Path(job["scratch"]) / "clean", server_dir=Path(job["scratch"]).parent / "clean-server", db_url=f"sqlite:///{db}", config=config, record=record,
+            work=Path(job["scratch"]) / "clean", server_dir=Path(job["scratch"]).parent / "clean-server",
+            db_url=f"sqlite:///{db}", config=config, record=record,
             widget_answers=config.CoachingLabGrading.get("widget_answers", "final")))
     return notes
 
