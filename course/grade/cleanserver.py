@@ -46,6 +46,7 @@ class CleanServer:
         self.key: tuple | None = None
         self.jobs: Path | None = None
         self.uid: int | None = None
+        self.ready = False
 
     def run(self, cells: list[str], folder: Path, base: Path, timeout: float) -> list[list[dict]]:
         """Each cell's outputs (nbformat dicts), the cells executed in a fresh child in `folder`.
@@ -53,10 +54,13 @@ class CleanServer:
         `folder` is moved under the server's own jobs folder (`base`/jobs) for the run."""
         from course.grade import sandbox
 
-        key = (base, sandbox.SETTINGS.enabled, sandbox.SETTINGS.limits)
-        if self.proc is None or self.proc.poll() is not None or self.key != key:
-            self.start(base)
-            self.key = key
+        self.launch(base)
+        if not self.ready:
+            ready = self._reply(deadline=time.monotonic() + 300)
+            if not ready.get("ready"):
+                raise CleanServerError(f"the clean-run server did not start: {ready.get('error', '')} "
+                                       f"(see {base / 'server.log'})")
+            self.ready = True
         job = self.jobs / folder.name
         shutil.rmtree(job, ignore_errors=True)
         shutil.move(folder, job)
@@ -73,10 +77,21 @@ class CleanServer:
             raise CleanServerError(reply.get("error", "no outputs"))
         return reply["outputs"]
 
+    def launch(self, base: Path) -> None:
+        """Start the server unless it runs with these settings: its imports then overlap the
+        learner's run (the worker calls this before it, `run` waits until the server is ready)."""
+        from course.grade import sandbox
+
+        key = (base, sandbox.SETTINGS.enabled, sandbox.SETTINGS.limits)
+        if self.proc is None or self.proc.poll() is not None or self.key != key:
+            self.start(base)
+            self.key = key
+
     def start(self, base: Path) -> None:
         from course.grade import sandbox
 
         self.stop()
+        self.ready = False
         shutil.rmtree(base, ignore_errors=True)
         self.jobs = base / "jobs"
         run = base / "run"
@@ -101,10 +116,6 @@ class CleanServer:
         self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
                                      cwd=self.jobs, env=env, text=True, bufsize=1)
         log.close()
-        ready = self._reply(deadline=time.monotonic() + 120)
-        if not ready.get("ready"):
-            raise CleanServerError(f"the clean-run server did not start: {ready.get('error', '')} "
-                                   f"(see {base / 'server.log'})")
 
     def _reply(self, deadline: float) -> dict:
         while time.monotonic() < deadline:

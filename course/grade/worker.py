@@ -167,6 +167,7 @@ def grade(job: dict) -> dict:
     if sandbox.SETTINGS.font_cache is None:
         sandbox.SETTINGS.font_cache = sandbox.prepare_font_cache(scratch.parent / "font-cache") or Path("/nonexistent")
     (scratch / "kernels").mkdir(parents=True, exist_ok=True)
+    cleanroom.cleanserver.SERVER.launch(scratch.parent / "clean-server")  # imports while the learner's run goes
 
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = module
