@@ -16,6 +16,7 @@ from course.grade.autograde import grade_cohort
 from course.grade.exports import lms_table
 from course.grade.feedback import generate_feedback
 from course.grade.late_policy import CourseLatePolicy, policy
+from course.grade.report import cohort_report
 from course.grade.sandbox import SandboxError, check_bwrap
 from course.nbgrader_tools import run_nbgrader
 from course.paths import GRADING
@@ -54,6 +55,10 @@ def test_course_grade_autograde_applies_the_policy_to_the_clean_scores(tmp_path)
     course = tmp_path / "course"
     url = f"sqlite:///{course / 'gradebook.db'}"
     demo.write_source(course / "modules")
+    (course / "grading").mkdir()  # the course's own config: the repository's, with a late policy
+    (course / "grading" / "nbgrader_config.py").write_text(
+        f"load_subconfig({str(GRADING / 'nbgrader_config.py')!r})\n"
+        "c.CourseLatePolicy.grace_minutes = 60\nc.CourseLatePolicy.percent_per_day = 10\n")
     run_nbgrader("generate_assignment", demo.ASSIGNMENT, "--force", root=course, db_url=url)
     with Gradebook(url, "coaching-lab") as gb:  # handed in 2026-11-20 10:00 UTC: 1 day 21 hours late
         gb.find_assignment(demo.ASSIGNMENT).duedate = dt.datetime(2026, 11, 18, 13, 0)
@@ -61,18 +66,17 @@ def test_course_grade_autograde_applies_the_policy_to_the_clean_scores(tmp_path)
     release = course / "release" / demo.ASSIGNMENT / f"{demo.ASSIGNMENT}.ipynb"
     for name in ("good", "wrong"):
         demo.write_submission(nbformat.read(release, as_version=4), name, course / "submitted" / name / demo.ASSIGNMENT)
-    config = tmp_path / "nbgrader_config.py"
-    config.write_text(f"load_subconfig({str(GRADING / 'nbgrader_config.py')!r})\n"
-                      "c.CourseLatePolicy.grace_minutes = 60\nc.CourseLatePolicy.percent_per_day = 10\n")
-    outcomes = grade_cohort(course, [demo.ASSIGNMENT], db_url=url, workers=2, progress=False, config_file=config)
+    outcomes = grade_cohort(course, [demo.ASSIGNMENT], db_url=url, workers=2, progress=False)
     assert {o.student: o.score for o in outcomes} == {"good": 3.0, "wrong": 1.0}
     with Gradebook(url, "coaching-lab") as gb:
         penalties = {name: gb.find_submission(demo.ASSIGNMENT, name).late_submission_penalty
                      for name in ("good", "wrong")}
     # two started days at 10 % of each learner's own (clean run) score
     assert penalties == pytest.approx({"good": 0.6, "wrong": 0.2})
-    columns, rows = lms_table(url, policy=_policy(grace_minutes=60, percent_per_day=10))
+    columns, rows = lms_table(url, policy=policy(course_root=course))
     assert {r["student_id"]: (r[demo.ASSIGNMENT], r["late"]) for r in rows} == {
         "good": (2.4, demo.ASSIGNMENT), "wrong": (0.8, demo.ASSIGNMENT)}
     page = next(p for p in generate_feedback(course, [demo.ASSIGNMENT], ["wrong"], db_url=url)).read_text()
     assert "Late submission penalty" in page
+    report = cohort_report(course, tmp_path / "report.html", db_url=url).read_text()
+    assert "2 of 2" in report and "0.8 points taken off" in report and "10% of the autograded score" in report

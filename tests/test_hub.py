@@ -9,8 +9,11 @@ take turns: one releases, the other collects, one autogrades, the other grades t
 formgrader, releases feedback, and releases again. A trainer's terminal runs `course --help` in the
 course folder; in Chromium, the Nbgrader menu opens formgrader in its own tab, which lists the
 module, and the "who is stuck" dashboard shows a learner who answered two questions but has not
-submitted (screenshots in test-output/hub/). Then the grades, the feedback and the file permissions
-are checked, and `course hub down --purge` archives and removes everything it made. Needs root.
+submitted; after autograde, formgrader's page of a submission shows the learner's widget answer as
+text, with whether it was right (screenshots in test-output/hub/). Then the grades, the feedback
+(reached through the link "(view feedback)" follows, with each widget answer as graded) and the file
+permissions are checked, and `course hub down --purge` archives and removes everything it made.
+Needs root.
 """
 from __future__ import annotations
 

@@ -60,8 +60,8 @@ def lms_table(db_url: str, percent: bool = False, policy=None) -> tuple[list[str
     return columns, rows
 
 
-def export_lms_csv(target: Path, db_url: str, percent: bool = False) -> Path:
-    columns, rows = lms_table(db_url, percent)
+def export_lms_csv(target: Path, db_url: str, percent: bool = False, policy=None) -> Path:
+    columns, rows = lms_table(db_url, percent, policy)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", newline="", encoding="utf-8") as handle:

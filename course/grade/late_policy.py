@@ -18,6 +18,7 @@ from the clean run's scores (the course grader's learner run has no test results
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Float
@@ -50,7 +51,8 @@ class CourseLatePolicy(LateSubmissionPlugin):
 
     def describe(self) -> str:
         """The policy in one sentence, for the learner and the trainer."""
-        grace = f" (up to {self.grace_minutes:g} minutes after it still counts as on time)" if self.grace_minutes else ""
+        grace = (f" (up to {self.grace_minutes:g} minutes after it still counts as on time)"
+                 if self.grace_minutes else "")
         if not self.percent_per_day and self.zero_after_days is None:
             return f"Work handed in after the due date{grace} is marked late; no points are taken off."
         parts = []
@@ -61,14 +63,17 @@ class CourseLatePolicy(LateSubmissionPlugin):
         return f"After the due date{grace}, " + "; ".join(parts) + "."
 
 
-def policy(config=None) -> CourseLatePolicy:
-    """The course's policy as `config` (default: grading/nbgrader_config.py) sets it."""
+def policy(config=None, course_root=None) -> CourseLatePolicy:
+    """The course's policy as `config` sets it; else as the course's grading/nbgrader_config.py does
+    (`course_root`'s own when it has one, as on a hub, else this repository's)."""
     if config is None:
         from traitlets.config.loader import PyFileConfigLoader
 
         from course.paths import GRADING
 
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(GRADING)).load_config()
+        folder = Path(course_root or "/nonexistent") / "grading"
+        folder = folder if (folder / "nbgrader_config.py").is_file() else GRADING
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(folder)).load_config()
     return CourseLatePolicy(config=config)
 
 
