@@ -76,7 +76,7 @@ class Learner:
         reply.raise_for_status()
         self.http.headers["Authorization"] = f"token {reply.json()['token']}"
 
-    def start_server(self, timeout: float = 120) -> None:
+    def start_server(self, timeout: float = 300) -> None:  # 120 s was too short on a busy 2-core machine
         reply = self.http.post(f"{self.hub}/hub/api/users/{self.name}/server")
         assert reply.status_code in (201, 202), reply.text
         deadline = time.monotonic() + timeout
