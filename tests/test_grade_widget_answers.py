@@ -89,3 +89,18 @@ def test_the_learners_feedback_shows_the_answer_that_was_graded(graded):
     assert KEY[QUESTION] in pages["right"] and "Graded as: right" in pages["right"]
     assert WRONG in pages["forged"] and "Graded as: not right" in pages["forged"]
     assert "none was recorded" in pages["none"]
+
+
+@pytest.mark.parametrize("metadata", [{"widgets": 3}, {"widgets": {"application/vnd.jupyter.widget-state+json":
+                                                                   {"state": {"m": 5}}}}, {}])
+def test_a_widget_state_of_any_shape_shows_nothing_and_never_fails(metadata):
+    """The learner's kernel writes the widget state: a shape no widget makes is left alone."""
+    from course.grade.widget_answers import show_answers
+
+    view = {"output_type": "display_data", "metadata": {},
+            "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "m"}}}
+    nb = nbformat.from_dict({"metadata": metadata, "nbformat": 4, "nbformat_minor": 5, "cells": [
+        {"cell_type": "code", "source": "", "metadata": {}, "execution_count": 1,
+         "outputs": [view, {"output_type": "display_data", "metadata": {}, "data": 7}]}]})
+    assert show_answers(nb, b'{"questions": {}}', {}, False) == []
+    assert nb.cells[0].outputs[0] == view

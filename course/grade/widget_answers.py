@@ -34,11 +34,18 @@ CLASS_PREFIX = "cl-q-"
 MARK = "cl-graded-answer"  # the class of the shown answer, for tests and styling
 
 
+def _dig(value: Any, *keys: str) -> Any:
+    """value[k1][k2]…, or {} where a level is missing or not a dict."""
+    for key in keys:
+        value = value.get(key, {}) if isinstance(value, dict) else {}
+    return value
+
+
 def question_of(out: dict, states: dict) -> str | None:
     """The question id of the course exercise a widget-view output shows, if it is one."""
-    model = out.get("data", {}).get(WIDGET_VIEW, {}).get("model_id") if isinstance(out.get("data"), dict) else None
-    state = states.get(model, {}).get("state", {}) if isinstance(model, str) else {}
-    classes = state.get("_dom_classes", []) if isinstance(state, dict) else []
+    model = _dig(out, "data", WIDGET_VIEW, "model_id")
+    classes = _dig(states, model, "state", "_dom_classes") if isinstance(model, str) else []
+    classes = classes if isinstance(classes, list) else []
     found = [c[len(CLASS_PREFIX):] for c in classes if isinstance(c, str) and c.startswith(CLASS_PREFIX)]
     return found[0] if len(found) == 1 else None
 
@@ -82,7 +89,7 @@ def answer_output(question: str, entry: dict | None, key: dict, from_record: boo
 
 def show_answers(nb: NotebookNode, graded: bytes | None, key: dict, from_record: bool) -> list[str]:
     """Replace each exercise view in `nb` by the graded answer; return the questions shown."""
-    states = nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    states = _dig(nb.get("metadata"), "widgets", WIDGET_STATE, "state")  # the learner's kernel made it: any shape
     try:
         questions = json.loads(graded)["questions"] if graded else {}
     except (ValueError, KeyError, TypeError):
