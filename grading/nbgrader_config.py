@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 from course.grade.feedback import configure as configure_feedback
+from course.grade.late_policy import configure as configure_late_policy
+from course.grade.widget_answers import configure as configure_widget_answers
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
@@ -47,8 +49,19 @@ c.Autograde.exclude_overwriting = {
 # "Generate Feedback"): no hidden test and no output showing one, learner HTML cleaned with nh3,
 # and only the HTML page in feedback/ (see course/grade/feedback.py).
 configure_feedback(c)
+# Autograde shows each widget's graded answer as text in place of its live view, for formgrader and
+# feedback, and tells the trainer whether it was right (see course/grade/widget_answers.py).
+configure_widget_answers(c)
 
 # Graded widget items (course.widgets) count the learner's final answer ("final"), or the first
 # answer they gave ("first_attempt": a first wrong answer earns nothing, however it ends).
 # On a hub with the widget-record service, answers come from its record, not the learner's file.
 c.CoachingLabGrading.widget_answers = "final"
+
+# The late policy, on top of each module's due date (nbgrader's `duedate`; see course/grade/late_policy.py).
+# The defaults flag late work and take nothing off. For example, an hour's grace, then 10% off per
+# started day, nothing after a week: grace_minutes = 60, percent_per_day = 10, zero_after_days = 7.
+configure_late_policy(c)
+c.CourseLatePolicy.grace_minutes = 0
+c.CourseLatePolicy.percent_per_day = 0
+c.CourseLatePolicy.zero_after_days = None

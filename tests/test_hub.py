@@ -9,8 +9,11 @@ take turns: one releases, the other collects, one autogrades, the other grades t
 formgrader, releases feedback, and releases again. A trainer's terminal runs `course --help` in the
 course folder; in Chromium, the Nbgrader menu opens formgrader in its own tab, which lists the
 module, and the "who is stuck" dashboard shows a learner who answered two questions but has not
-submitted (screenshots in test-output/hub/). Then the grades, the feedback and the file permissions
-are checked, and `course hub down --purge` archives and removes everything it made. Needs root.
+submitted; after autograde, formgrader's page of a submission shows the learner's widget answer as
+text, with whether it was right (screenshots in test-output/hub/). Then the grades, the feedback
+(reached through the link "(view feedback)" follows, with each widget answer as graded) and the file
+permissions are checked, and `course hub down --purge` archives and removes everything it made.
+Needs root.
 """
 from __future__ import annotations
 
@@ -73,7 +76,7 @@ class Learner:
         reply.raise_for_status()
         self.http.headers["Authorization"] = f"token {reply.json()['token']}"
 
-    def start_server(self, timeout: float = 120) -> None:
+    def start_server(self, timeout: float = 300) -> None:  # 120 s was too short on a busy 2-core machine
         reply = self.http.post(f"{self.hub}/hub/api/users/{self.name}/server")
         assert reply.status_code in (201, 202), reply.text
         deadline = time.monotonic() + timeout
@@ -250,6 +253,7 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
     with pytest.raises(Exception, match=f"{MODULE} / {ana}: .*{ESSAY}"):  # the essay waits for a trainer
         grade(trainer, "feedback", MODULE, "--release")
     _grade_essay_in_formgrader(coach2, ana, score=1, comment="Good: you named what they asked first.")
+    _see_widget_answer_in_formgrader(hub, trainer, passwords[trainer], coach, ana, widget_key[question])
     grade(trainer2, "feedback", MODULE, "--release")
     grade(trainer, "export", "--grades-csv", str(layout.course / "grades.csv"),
           "--lms-csv", str(layout.course / "lms.csv"))
@@ -268,10 +272,18 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
         learner.assignments("fetch_feedback")
         feedback = learner.api("GET", f"api/contents/{MODULE}/feedback").json()["content"]
         assert len(feedback) == 1, f"{names[kind]} got {len(feedback)} feedback folders"
-        page = learner.read_file(f"{feedback[0]['path']}/{MODULE}.html")
+        # "(view feedback)" in the Assignments tab goes to what the list names: the page itself
+        links = [s["local_feedback_path"] for a in learner.assignments() if a["assignment_id"] == MODULE
+                 for s in a.get("submissions", []) if s.get("local_feedback_path")]
+        assert links == [f"{feedback[0]['path']}/{MODULE}.html"], links
+        page = learner.read_file(links[0])
         score = re.search(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)", page)
         assert score and float(score.group(1)) == expected[names[kind]], f"{names[kind]}'s feedback: {score}"
         assert "BEGIN HIDDEN TESTS" not in page
+        # the widget answer that was graded, as text (from the hub's record)
+        shown = {"right": [widget_key[question], "Graded as: right"],
+                 "partly": ["It checks my spelling.", "Graded as: not right"], "none": ["none was recorded"]}
+        assert all(text in page for text in shown[kind]), f"{names[kind]}'s feedback lacks {shown[kind]}"
         if kind == "right":
             assert "you named what they asked first" in page
 
@@ -310,6 +322,31 @@ def _browse_as_trainer(hub: str, trainer: str, password: str, stuck_learner: str
         page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
         browser.close()
     print(f"\nscreenshots: {SCREENSHOTS / 'formgrader-from-menu.png'}, {SCREENSHOTS / 'dashboard.png'}")
+
+
+def _see_widget_answer_in_formgrader(hub: str, trainer: str, password: str, session: Learner, learner: str,
+                                     answer: str) -> None:
+    """In Chromium: formgrader's page of a learner's submission shows their widget answer as graded."""
+    from playwright.sync_api import sync_playwright
+
+    submissions = session.api("GET", f"formgrader/api/submitted_notebooks/{MODULE}/{MODULE}").json()
+    submission = next(s for s in submissions if s["student"] == learner)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{hub}/hub/login")
+        page.fill("#username_input", trainer)
+        page.fill("#password_input", password)
+        page.click("#login_submit")
+        page.wait_for_url(f"**/user/{trainer}/**", timeout=120_000)
+        page.goto(f"{hub}/user/{trainer}/formgrader/submissions/{submission['id']}/?index=0")
+        shown = page.locator(".cl-graded-answer").first
+        shown.wait_for(timeout=60_000)
+        text = shown.inner_text()
+        assert answer in text and "Graded as: right" in text, text
+        shown.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "formgrader-widget-answer.png"), full_page=False)
+        browser.close()
 
 
 def _grade_essay_in_formgrader(trainer: Learner, learner: str, score: float, comment: str) -> None:

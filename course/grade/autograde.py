@@ -347,9 +347,10 @@ def _merge(course_root: Path, main_gradebook, job: Job, reply: dict) -> Outcome:
                       fingerprint=job.fingerprint)
     if outcome.status == "graded":
         try:
-            outcome.score, outcome.max_score = gradebook.merge_submission(
-                main_gradebook, job.module, job.student, reply["graded"])
             target = course_root / "autograded" / job.student / job.module
+            outcome.score, outcome.max_score = gradebook.merge_submission(
+                main_gradebook, job.module, job.student, reply["graded"],
+                unchanged=gradebook.unchanged_answers(target, Path(reply["autograded"])))
             if target.exists():
                 shutil.rmtree(target)
             target.parent.mkdir(parents=True, exist_ok=True)

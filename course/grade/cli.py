@@ -115,7 +115,10 @@ def _export(args) -> int:
     if _pending_refused(args, None, "exported", db_url):
         return 1
     print(f"nbgrader grades CSV: {export_grades_csv(args.grades_csv, args.course_root, db_url)}")
-    print(f"LMS gradebook table: {export_lms_csv(args.lms_csv, db_url, args.percent)}")
+    from course.grade.late_policy import policy
+
+    late = policy(course_root=args.course_root)
+    print(f"LMS gradebook table: {export_lms_csv(args.lms_csv, db_url, args.percent, late)}")
     return 0
 
 

@@ -20,12 +20,16 @@ def export_grades_csv(target: Path, course_root: Path = REPO, db_url: str | None
     return target
 
 
-def lms_table(db_url: str, percent: bool = False) -> tuple[list[str], list[dict]]:
+def lms_table(db_url: str, percent: bool = False, policy=None) -> tuple[list[str], list[dict]]:
     """(columns, rows): one row per learner, one column per module, blank where nothing was handed in.
 
     Scores are nbgrader's: autograded plus manual grades, minus any late penalty. `late` lists the
-    modules handed in after their due date (nbgrader's `duedate`).
+    modules handed in after their due date (nbgrader's `duedate`) and the course late policy's grace
+    (`course.grade.late_policy`; `policy` defaults to the course's).
     """
+    from course.grade.late_policy import policy as course_policy
+
+    policy = policy or course_policy()
     with Gradebook(db_url, COURSE_ID) as gb:
         assignments = sorted(a.name for a in gb.assignments)
         maxima = {a.name: a.max_score for a in gb.assignments}
@@ -42,7 +46,7 @@ def lms_table(db_url: str, percent: bool = False) -> tuple[list[str], list[dict]
                 except Exception:
                     row[name] = ""
                     continue
-                if duedates[name] and submission.timestamp and submission.timestamp > duedates[name]:
+                if duedates[name] and submission.timestamp and policy.is_late(submission.total_seconds_late):
                     late.append(name)
                 score = max(0.0, submission.score - (submission.late_submission_penalty or 0.0))
                 total += score
@@ -56,8 +60,8 @@ def lms_table(db_url: str, percent: bool = False) -> tuple[list[str], list[dict]
     return columns, rows
 
 
-def export_lms_csv(target: Path, db_url: str, percent: bool = False) -> Path:
-    columns, rows = lms_table(db_url, percent)
+def export_lms_csv(target: Path, db_url: str, percent: bool = False, policy=None) -> Path:
+    columns, rows = lms_table(db_url, percent, policy)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", newline="", encoding="utf-8") as handle:

@@ -7,8 +7,10 @@ so sqlite never sees two writers and PostgreSQL sees short transactions.
 """
 from __future__ import annotations
 
+import json
 import os
 import warnings
+from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -101,11 +103,49 @@ def read_submission(db_url: str, assignment: str, student: str) -> dict:
         }
 
 
-def merge_submission(dst: Gradebook, assignment: str, student: str, graded: dict) -> tuple[float, float]:
+def _answer_cells(path: Path) -> dict[str, dict]:
+    """{grade_id: cell} of a notebook's nbgrader cells, read as plain JSON; {} if unreadable."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        return {c["metadata"]["nbgrader"]["grade_id"]: c for c in cells
+                if isinstance(c.get("metadata", {}).get("nbgrader", {}).get("grade_id"), str)}
+    except (OSError, ValueError, AttributeError, TypeError, KeyError):
+        return {}
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def unchanged_answers(before: Path, after: Path) -> dict[str, set[str]]:
+    """{notebook: grade ids} whose learner answer is the same in two autograded folders.
+
+    A graded answer cell (an essay) is unchanged when its own text is; a test cell when every
+    answer cell of the notebook is. A trainer's manual grade of an unchanged answer still stands.
+    """
+    same: dict[str, set[str]] = {}
+    for path in Path(after).glob("*.ipynb"):
+        old, new = _answer_cells(Path(before) / path.name), _answer_cells(path)
+        answers = [g for g, c in new.items() if c["metadata"]["nbgrader"].get("solution")]
+        all_same = all(g in old and _source(old[g]) == _source(new[g]) for g in answers)
+        same[path.stem] = {
+            g for g, c in new.items() if c["metadata"]["nbgrader"].get("grade") and g in old
+            and (_source(old[g]) == _source(c) if c["metadata"]["nbgrader"].get("solution") else all_same)
+        }
+    return same
+
+
+def merge_submission(dst: Gradebook, assignment: str, student: str, graded: dict,
+                     unchanged: dict[str, set[str]] | None = None) -> tuple[float, float]:
     """Record `read_submission`'s data in the course gradebook; keep the trainer's manual grades.
 
+    `unchanged` ({notebook: grade ids}, see `unchanged_answers`): answers the learner did not change
+    since the last autograde; a manual grade of one stays as the trainer left it (graded, or waiting).
+    A manual grade of a changed answer is kept and flagged for a new look, as nbgrader does.
     Returns (autograded score, autograded max score).
     """
+    unchanged = unchanged or {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # nbgrader's own add_submission trips SQLAlchemy warnings
         try:
@@ -123,8 +163,10 @@ def merge_submission(dst: Gradebook, assignment: str, student: str, graded: dict
             for cell, grade in nb["grades"].items():
                 into = dst.find_grade(cell, name, assignment, student)
                 into.auto_score = grade["auto_score"]
-                # as nbgrader's SaveAutoGrades: a manual grade, or no auto score, needs a human look
-                into.needs_manual_grade = grade["needs_manual_grade"] or into.manual_score is not None
+                trainer_graded = into.manual_score is not None
+                if not (trainer_graded and cell in unchanged.get(name, ())):
+                    # as nbgrader's SaveAutoGrades: a manual grade, or no auto score, needs a human look
+                    into.needs_manual_grade = grade["needs_manual_grade"] or trainer_graded
                 if grade["code"]:
                     score += grade["auto_score"] or 0.0
                     max_score += grade["max_score"]

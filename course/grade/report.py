@@ -36,7 +36,9 @@ def collect_data(course_root: Path, db_url: str) -> dict[str, pd.DataFrame]:
             for sub in assignment.submissions:
                 subs.append({"module": assignment.name, "student": sub.student_id, "score": sub.score,
                              "max_score": sub.max_score, "timestamp": sub.timestamp,
-                             "needs_manual_grade": sub.needs_manual_grade})
+                             "needs_manual_grade": sub.needs_manual_grade,
+                             "seconds_late": sub.total_seconds_late,
+                             "late_penalty": sum(nb.late_submission_penalty or 0.0 for nb in sub.notebooks)})
                 for nb in sub.notebooks:
                     for grade in nb.grades:
                         if grade.cell.cell_type != "code" or grade.auto_score is None:
@@ -45,7 +47,7 @@ def collect_data(course_root: Path, db_url: str) -> dict[str, pd.DataFrame]:
                                       "question": grade.name, "score": grade.score, "max_score": grade.max_score})
     return {"learners": learners, "modules": modules.sort_values("module"),
             "submissions": pd.DataFrame(subs, columns=["module", "student", "score", "max_score", "timestamp",
-                                                       "needs_manual_grade"]),
+                                                       "needs_manual_grade", "seconds_late", "late_penalty"]),
             "cells": pd.DataFrame(cells, columns=["module", "student", "question", "score", "max_score"])}
 
 
@@ -136,6 +138,9 @@ def _figure(draw, height: float = 3.6) -> str:
 
 
 def build_context(course_root: Path, db_url: str, behind_below: float = 60.0) -> dict:
+    from course.grade.late_policy import policy
+
+    late_policy = policy(course_root=course_root)
     data = collect_data(course_root, db_url)
     learners, modules, subs, cells = data["learners"], data["modules"], data["submissions"], data["cells"]
     n_learners = max(len(learners), 1)
@@ -147,7 +152,10 @@ def build_context(course_root: Path, db_url: str, behind_below: float = 60.0) ->
                            "completion": round(100 * len(these) / n_learners),
                            "median": round(these.percent.median(), 0) if len(these) else None,
                            "max_score": row.max_score,
-                           "manual": int(these.needs_manual_grade.sum())})
+                           "manual": int(these.needs_manual_grade.sum()),
+                           "duedate": row.duedate.strftime("%Y-%m-%d %H:%M UTC") if pd.notna(row.duedate) else None,
+                           "late": int(sum(late_policy.is_late(s) for s in these.seconds_late)),
+                           "penalty": round(float(these.late_penalty.sum()), 2)})
     figures = {}
     if per_module:
         table = pd.DataFrame(per_module)
@@ -216,7 +224,7 @@ def build_context(course_root: Path, db_url: str, behind_below: float = 60.0) ->
             "n_learners": len(learners), "n_submissions": len(subs), "per_module": per_module,
             "figures": figures, "missed": missed, "behind": behind, "behind_below": behind_below,
             "problems": sorted(problems, key=lambda o: (o["module"], o["student"])),
-            "timing": _timing_summary(timing)}
+            "timing": _timing_summary(timing), "late_policy": late_policy.describe()}
 
 
 def _time_to_submit(course_root: Path, subs: pd.DataFrame) -> pd.DataFrame:

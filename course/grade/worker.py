@@ -158,6 +158,7 @@ def grade(job: dict) -> dict:
     config.Autograde.exclude_overwriting = {**keep, module: sorted({*keep.get(module, []), *job["keep_files"]})}
     if job.get("cell_timeout"):
         config.Execute.timeout = job["cell_timeout"]
+    config.ShowWidgetAnswers.course_root = job.get("course_root") or ""  # widget records, answer key
 
     limits = sandbox.Limits(**job["limits"])
     sandbox.SETTINGS.enabled = job["sandbox"]
@@ -200,7 +201,10 @@ def grade(job: dict) -> dict:
         return result
     result["seconds"] = time.monotonic() - started
     result["clean_seconds"] = time.monotonic() - clean_started
+    from course.grade import late_policy
     from course.grade.gradebook import read_submission
+
+    late_policy.reassess(config, f"sqlite:///{db}", module, student)  # from the clean run's scores
 
     result.update(status="graded", autograded=str(autograded),
                   graded=read_submission(f"sqlite:///{db}", module, student))
