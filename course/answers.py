@@ -37,7 +37,9 @@ count as unanswered. Importing this module reads no file.
 """
 from __future__ import annotations
 
+import base64
 import datetime as _dt
+import getpass
 import hashlib
 import json
 import math
@@ -63,8 +65,14 @@ __all__ = [
     "answers_path",
     "canonical",
     "canonical_json",
+    "copy_of",
+    "learner",
     "module_name",
+    "notebook_name",
+    "seal",
+    "seal_feedback",
     "store",
+    "unseal",
     "use_module",
 ]
 
@@ -118,6 +126,56 @@ def answer_hash(question_id: str, value: Any, digits: int = 4) -> str:
     once in the source notebook (in a cell removed from the release) and paste the result.
     """
     return hashlib.sha256(f"{question_id}:{canonical_json(value, digits)}".encode()).hexdigest()
+
+
+def _keystream(question_id: str, option: Any, length: int) -> bytes:
+    seed = hashlib.sha256(f"feedback:{question_id}:{canonical_json(option)}".encode()).digest()
+    blocks = (hashlib.sha256(seed + n.to_bytes(4, "big")).digest() for n in range(length // 32 + 1))
+    return b"".join(blocks)[:length]
+
+
+SEALED = "sealed:"
+
+
+def seal(question_id: str, option: Any, text: str) -> str:
+    """`text` (the feedback shown after `option` is picked), unreadable until it is picked.
+
+    Every option of a question carries sealed feedback, the right one included, so reading
+    the package cannot tell the right option from the others; `unseal` needs the option
+    itself, which is what picking it gives. This hides, it does not encrypt: the secret is
+    the answer's salted hash, and a learner who tries every option learns no more than the
+    widget would tell them.
+    """
+    data = text.encode("utf-8")
+    mixed = bytes(a ^ b for a, b in zip(data, _keystream(question_id, option, len(data))))
+    return SEALED + base64.b64encode(mixed).decode("ascii")
+
+
+def unseal(question_id: str, option: Any, sealed: str) -> str:
+    """The text `seal(question_id, option, text)` hid (plain text is returned as it is)."""
+    if not sealed.startswith(SEALED):
+        return sealed
+    mixed = base64.b64decode(sealed[len(SEALED):])
+    return bytes(a ^ b for a, b in zip(mixed, _keystream(question_id, option, len(mixed)))).decode("utf-8")
+
+
+def seal_feedback(question_id: str, feedback: Mapping[str, str]) -> dict[str, str]:
+    """Seal a whole `{option: feedback}` dict: what an author pastes into `course/exercises/`."""
+    return {option: seal(question_id, option, text) for option, text in feedback.items()}
+
+
+def learner() -> str:
+    """Who is answering: the hub user, else the account running the kernel.
+
+    Seeds each learner's own (stable) order of options; never used to grade.
+    """
+    name = os.environ.get("JUPYTERHUB_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "learner"
 
 
 # --------------------------------------------------------------------------- the store

@@ -1,9 +1,16 @@
 """Interactive exercises for the course notebooks, graded by nbgrader like any other cell.
 
-One line in the notebook builds an exercise, the next displays it::
+Each question is declared in the package, in `course/exercises/moduleNN.py`, by a
+zero-argument function named after the notebook variable; the notebook shows one line::
 
-    q_tell = MultipleChoice("m01_tell_or_ask", "Which remark coaches?", options=[...],
-                            answer_hash="…", hint="Who does the thinking?")
+    # course/exercises/module01.py
+    def q_tell() -> MultipleChoice:
+        return MultipleChoice("m01_tell_or_ask", "Which remark coaches?", options=[...],
+                              answer_hash="…", hint="Who does the thinking?",
+                              feedback=seal_feedback("m01_tell_or_ask", {...}))  # pasted, sealed
+
+    # the notebook
+    q_tell = ex.q_tell()
     q_tell
 
 Each answer is saved at once to `<module>.answers.json` beside the notebook
@@ -23,9 +30,11 @@ during headless execution).
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import itertools
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -79,6 +88,14 @@ class _Exercise:
         self.hint_button.add_class("cl-hint")
         self.hint_button.on_click(lambda _: self._show_hint())
         self.widget: w.Widget | None = None
+
+    def _shuffled(self, items: Sequence[Any]) -> list[Any]:
+        """`items` in this learner's own order: stable across re-runs and restarts, different
+        from one learner to the next, so no position (first, last) gives an answer away."""
+        seed = hashlib.sha256(f"order:{_answers.learner()}:{self.question_id}".encode()).hexdigest()
+        order = list(items)
+        random.Random(seed).shuffle(order)
+        return order
 
     def _mount(self, *children: w.Widget) -> None:
         """Lay out the exercise: its parts, then the feedback area; CSS classes for tests and styling."""
@@ -159,9 +176,11 @@ class _Exercise:
 class MultipleChoice(_Exercise):
     """Pick one option; right or wrong shows at once, and the choice is saved.
 
-    `feedback` maps a (wrong) option to what it misses, shown only after it is picked;
-    `explain` is shown once the answer is right. `answer_hash` is
-    `answer_hash(question_id, right_option_text)`.
+    `feedback` maps EVERY option, the right one included, to what is shown once it is
+    picked (why it misses, or why it fits), ideally sealed with
+    `course.answers.seal_feedback` so that reading the package cannot single out the right
+    option. `explain` (optional) is added once the answer is right. Options are shown in
+    each learner's own order. `answer_hash` is `answer_hash(question_id, right_option_text)`.
     """
 
     kind = "multiple_choice"
@@ -174,13 +193,21 @@ class MultipleChoice(_Exercise):
         if len(set(self.options)) != len(self.options) or len(self.options) < 2:
             raise ValueError(f"{question_id}: give at least two different options")
         self.option_feedback = dict(feedback or {})
+        missing = [o for o in self.options if not self.option_feedback.get(o)]
+        if missing:
+            raise ValueError(f"{question_id}: give feedback for every option, the right one too "
+                             f"(otherwise the one left out is the answer); missing: {missing}")
         self.explain = explain
-        self.radio = w.RadioButtons(options=self.options, value=None,
+        self.radio = w.RadioButtons(options=self._shuffled(self.options), value=None,
                                     layout=w.Layout(width="auto"))
         self.radio.add_class("cl-choices")
         self.radio.observe(self._on_pick, names="value")
         self._mount(w.HTML(f"<b>{_esc(question)}</b>"), self.radio, w.HBox([self.hint_button]))
         self._restore()
+
+    def _said(self, option: str) -> str:
+        """The feedback of `option`, unsealed."""
+        return _answers.unseal(self.question_id, option, self.option_feedback[option])
 
     def _restore(self) -> None:
         saved = self._saved()
@@ -223,9 +250,8 @@ class MultipleChoice(_Exercise):
         if status == NOT_ATTEMPTED:
             return "muted", "Not attempted yet: pick the option you think fits."
         if status == CORRECT:
-            return "ok", "Right. " + _esc(self.explain or "Well spotted.")
-        why = self.option_feedback.get(picked, "That one doesn't fit here.")
-        return "no", (f"Not quite: you picked <i>{_esc(picked)}</i>. {_esc(why)} "
+            return "ok", "Right. " + _esc(" ".join(filter(None, [self._said(picked), self.explain])))
+        return "no", (f"Not quite: you picked <i>{_esc(picked)}</i>. {_esc(self._said(picked))} "
                       "Try another option, or click Hint.")
 
     def _message(self) -> str:
@@ -233,9 +259,8 @@ class MultipleChoice(_Exercise):
         if status == NOT_ATTEMPTED:
             return f"{self.question_id}: not attempted yet. Pick an option in the widget."
         if status == CORRECT:
-            return f"{self.question_id}: correct. {self.explain or 'Well spotted.'}"
-        why = self.option_feedback.get(picked, "That one doesn't fit here.")
-        return (f"{self.question_id}: not quite. You picked {picked!r}. {why} "
+            return f"{self.question_id}: correct. " + " ".join(filter(None, [self._said(picked), self.explain]))
+        return (f"{self.question_id}: not quite. You picked “{picked}”. {self._said(picked)} "
                 "Try another option, or ask for a hint with .hint().")
 
 
@@ -271,12 +296,14 @@ class Sorter(_Exercise):
         self.explain = explain
         self._key: dict[str, str] | None | bool = False  # False: not searched yet
         self.pickers: dict[str, w.ToggleButtons] = {}
-        rows = []
-        for number, item in enumerate(self.items):
+        for item in self.items:
             picker = w.ToggleButtons(options=self.bins, value=None,
                                      style={"button_width": "auto"})
             picker.observe(self._on_pick, names="value")
             self.pickers[item] = picker
+        rows = []
+        for item in self._shuffled(self.items):  # shown in this learner's order
+            number, picker = self.items.index(item), self.pickers[item]
             label = w.HTML(f"<span style='display:inline-block;min-width:18em'>{_esc(item)}</span>",
                            layout=w.Layout(width="50%"))
             row = w.HBox([label, picker])

@@ -45,9 +45,13 @@ def restart_kernel():
     answers._stores.clear()
 
 
+FEEDBACK = dict(zip(OPTIONS, ["That is telling.", "She does the thinking.", "That is blame."]))
+
+
 def mc(**options):
     return MultipleChoice("t_mc", "Which coaches?", OPTIONS, answer_hash("t_mc", OPTIONS[1]),
-                          hint="Who does the thinking?", feedback={OPTIONS[0]: "That is telling."}, **options)
+                          hint="Who does the thinking?", feedback=answers.seal_feedback("t_mc", FEEDBACK),
+                          **options)
 
 
 def sorter():
@@ -153,6 +157,10 @@ def test_multiple_choice_feedback_names_the_pick_never_the_answer(folder, capsys
     out = capsys.readouterr().out
     assert "That is telling." in out and OPTIONS[0] in out and OPTIONS[1] not in out
     assert OPTIONS[1] not in q.feedback.value and q.status == INCORRECT
+    assert "She does the thinking" not in out + q.feedback.value, "the right option's feedback stays sealed"
+    assert not any(text in str(q.option_feedback) for text in FEEDBACK.values())
+    q.choose(OPTIONS[1])
+    assert "Right. She does the thinking." in q.feedback.value
     q.hint()
     assert "Who does the thinking?" in capsys.readouterr().out
     q.hint_button.click()
@@ -160,7 +168,8 @@ def test_multiple_choice_feedback_names_the_pick_never_the_answer(folder, capsys
 
 
 def test_true_false(folder):
-    tf = TrueFalse("t_tf", "Coaching is telling reps what to do.", answer_hash("t_tf", "False"))
+    tf = TrueFalse("t_tf", "Coaching is telling reps what to do.", answer_hash("t_tf", "False"),
+                   feedback={"True": "Telling is managing.", "False": "Coaching grows how the rep thinks."})
     tf.choose("True")
     assert tf.status == INCORRECT
     tf.choose("False")
@@ -398,7 +407,8 @@ def test_headless_execution_neither_hangs_nor_draws(tmp_path):
         "team = pd.DataFrame({'rep': ['Ana', 'Ben'], 'period': ['Q1', 'Q1'], 'leads': [40, 80],"
         " 'won': [4, 9], 'calls': [50, 90], 'quota_attainment': [0.7, 1.1]})\n"
         "explorer = RepExplorer(team, funnel=['leads', 'won'], activity=['calls'])\nexplorer",
-        "tf = TrueFalse('h_tf', 'Coaching is telling.', answer_hash='0' * 64)\ntf",
+        "tf = TrueFalse('h_tf', 'Coaching is telling.', answer_hash='0' * 64,"
+        " feedback={'True': 'Telling.', 'False': 'Asking.'})\ntf",
         "import matplotlib.pyplot as plt\n"
         "print(explorer.draws, len(explorer.image.value), plt.get_fignums(), tf.status)",
     ]
