@@ -97,9 +97,20 @@ class _Exercise:
         random.Random(seed).shuffle(order)
         return order
 
+    def _copy_note(self) -> list[w.Widget]:
+        """One line on a copy of a module's notebook: its answers are kept apart and not graded."""
+        original = self._store.copy_of
+        if not original:
+            return []
+        note = w.HTML(_box("info", (
+            f"This notebook is a copy: answers here are saved to {_esc(self._store.path.name)} and are "
+            f"not graded. Your graded answers are the ones you give in {_esc(original)}.ipynb.")))
+        note.add_class("cl-copy-note")
+        return [note]
+
     def _mount(self, *children: w.Widget) -> None:
         """Lay out the exercise: its parts, then the feedback area; CSS classes for tests and styling."""
-        self.widget = w.VBox([*children, self.feedback])
+        self.widget = w.VBox([*self._copy_note(), *children, self.feedback])
         self.widget.add_class("cl-exercise")
         self.widget.add_class(f"cl-q-{self.question_id}")
 
@@ -164,7 +175,8 @@ class _Exercise:
     def check(self) -> None:
         """Print where you stand on this exercise."""
         verdict = {CORRECT: "correct", NOT_ATTEMPTED: "not attempted"}.get(self.status, "wrong")
-        _records.send("check", self._store.module, self.question_id, verdict=verdict)
+        if self._store.copy_of is None:
+            _records.send("check", self._store.module, self.question_id, verdict=verdict)
         print(self._message())
 
     def hint(self) -> None:

@@ -444,3 +444,26 @@ def test_committed_fixture_notebook_is_what_its_generator_writes():
 
     committed = nbformat.read(democourse.HERE / f"{democourse.ASSIGNMENT}.ipynb", as_version=4)
     assert committed == demo.build(), "run `python tests/fixtures/widget_demo/make_notebook.py`"
+
+
+def test_a_copy_of_the_notebook_keeps_its_own_answers_and_never_touches_the_graded_ones(folder, monkeypatch):
+    """JupyterLab's Duplicate makes `01-demo-Copy1.ipynb`; its kernel knows its notebook (JPY_SESSION_NAME)."""
+    for name in ("01-demo.ipynb", "01-demo-Copy1.ipynb"):
+        (folder / name).write_text("{}")
+    monkeypatch.setenv("JPY_SESSION_NAME", str(folder / "01-demo.ipynb"))
+    mc().choose(OPTIONS[1])
+    restart_kernel()
+    monkeypatch.setenv("JPY_SESSION_NAME", str(folder / "01-demo-Copy1.ipynb"))
+    copy = mc()
+    assert copy.status == NOT_ATTEMPTED, "a copy does not start from the original's answers"
+    assert "This notebook is a copy" in copy.widget.children[0].value
+    assert "01-demo.ipynb" in copy.widget.children[0].value
+    copy.choose(OPTIONS[0])
+    assert read(folder)["questions"]["t_mc"]["answer"] == OPTIONS[1], "the graded answer is untouched"
+    saved = json.loads((folder / "01-demo-Copy1.answers.json").read_text())
+    assert saved["questions"]["t_mc"]["answer"] == OPTIONS[0]
+    restart_kernel()
+    monkeypatch.delenv("JPY_SESSION_NAME")  # nbgrader autograde: no session, the module's file
+    graded = mc()
+    assert graded.value == OPTIONS[1] and graded.is_correct()
+    assert not [c for c in graded.widget.children if "cl-copy-note" in c._dom_classes]
