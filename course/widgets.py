@@ -55,10 +55,47 @@ __all__ = [
 ]
 
 
+# One style sheet for every exercise (role-plays too), in JupyterLab's theme variables so it
+# follows the light and dark themes. Text keeps the theme's own font colour (>= 4.5:1 in both);
+# right / wrong / hint show as a coloured bar and a leading word, never by colour alone.
+STYLE = """
+.cl-exercise { max-width: 100%; }
+.cl-exercise .cl-feedback { color: var(--jp-content-font-color1, inherit); margin: 4px 0;
+  padding: 2px 8px; line-height: 1.4; border-left: 4px solid var(--jp-border-color1, #999); }
+.cl-exercise .cl-ok { border-left-color: var(--jp-success-color1, #388e3c); }
+.cl-exercise .cl-no { border-left-color: var(--jp-warn-color1, #f57c00); }
+.cl-exercise .cl-info { border-left-color: var(--jp-info-color1, #0097a7); }
+.cl-exercise .jupyter-button { white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+  overflow: visible; text-overflow: clip; text-align: left; line-height: 1.3; padding: 4px 10px; }
+.cl-exercise .jupyter-button:focus-visible, .cl-exercise input:focus-visible {
+  outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 1px; }
+.cl-exercise .widget-toggle-buttons .jupyter-button.mod-active {
+  background: var(--jp-brand-color1, #1976d2); color: var(--jp-ui-inverse-font-color0, #fff);
+  font-weight: bold; box-shadow: inset 0 0 0 2px var(--jp-brand-color0, #0d47a1); }
+.cl-exercise .widget-toggle-buttons .jupyter-button.mod-active::before { content: "✓ "; }
+.cl-exercise .cl-sorter-row { flex-wrap: wrap; align-items: center; gap: 4px 12px;
+  border-bottom: 1px solid var(--jp-border-color2, #e0e0e0); padding: 4px 0; }
+.cl-exercise .cl-sorter-row .widget-html { flex: 1 1 18em; min-width: 12em; }
+.cl-exercise .widget-toggle-buttons { flex-wrap: wrap; }
+.cl-exercise .widget-radio-box label { white-space: normal; }
+.cl-rep-explorer .cl-numbers td, .cl-rep-explorer .cl-numbers th { padding: 2px 8px; text-align: right; }
+"""
+# Keyboard: JupyterLab's notebook shortcuts (arrow keys move between cells) stand down inside an
+# element marked data-lm-suppress-shortcuts, so arrows move between a widget's own radio buttons.
+_KEYBOARD = ("<img alt='' hidden src='data:,' onerror=\"var e=this.closest('.cl-exercise, .cl-rep-explorer');"
+             "if(e){e.setAttribute('data-lm-suppress-shortcuts','true')}\">")
+
+
+def _style() -> w.HTML:
+    """The exercises' style sheet and keyboard behaviour, as a widget to mount with them."""
+    sheet = w.HTML(f"<style>{STYLE}</style>{_KEYBOARD}", layout=w.Layout(margin="0", height="0"))
+    sheet.add_class("cl-style")
+    return sheet
+
+
 def _box(kind: str, text: str) -> str:
-    colours = {"ok": "#1b7f3b", "no": "#a5530a", "info": "#2c5d8f", "muted": "#666"}
-    return (f'<div class="cl-feedback cl-{kind}" style="color:{colours[kind]};'
-            f'margin:4px 0;line-height:1.4">{text}</div>')
+    """A line of feedback: kind is ok, no, info or muted (see STYLE)."""
+    return f'<div class="cl-feedback cl-{kind}">{text}</div>'
 
 
 def _esc(value: Any) -> str:
@@ -110,7 +147,7 @@ class _Exercise:
 
     def _mount(self, *children: w.Widget) -> None:
         """Lay out the exercise: its parts, then the feedback area; CSS classes for tests and styling."""
-        self.widget = w.VBox([*self._copy_note(), *children, self.feedback])
+        self.widget = w.VBox([_style(), *self._copy_note(), *children, self.feedback])
         self.widget.add_class("cl-exercise")
         self.widget.add_class(f"cl-q-{self.question_id}")
 
@@ -316,8 +353,7 @@ class Sorter(_Exercise):
         rows = []
         for item in self._shuffled(self.items):  # shown in this learner's order
             number, picker = self.items.index(item), self.pickers[item]
-            label = w.HTML(f"<span style='display:inline-block;min-width:18em'>{_esc(item)}</span>",
-                           layout=w.Layout(width="50%"))
+            label = w.HTML(_esc(item))
             row = w.HBox([label, picker])
             row.add_class("cl-sorter-row")
             row.add_class(f"cl-sorter-row-{number}")
@@ -604,6 +640,11 @@ class RolePlay(_Exercise):
 
 
 # ============================================================================ rep explorer
+def _number(value: float) -> str:
+    """A count as a count (11, not 11.00); anything else to two decimals."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 class RepExplorer:
     """Pick a rep and a period; see their funnel, activity and quota attainment next to the team.
 
@@ -636,12 +677,15 @@ class RepExplorer:
         self.rep_picker = w.Dropdown(options=list(reps), value=None, description="Rep")
         self.period_picker = w.Dropdown(options=list(periods), value=list(periods)[-1] if periods else None,
                                         description="Period")
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        # hidden until a rep is picked: an empty image shows as a broken-image icon
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
         self.note = w.HTML("<i>Pick a rep to see their numbers next to the team's.</i>")
         self.table = w.HTML()
+        self.table.add_class("cl-numbers")
         for picker in (self.rep_picker, self.period_picker):
             picker.observe(self._on_pick, names="value")
-        self.widget = w.VBox([w.HBox([self.rep_picker, self.period_picker]), self.note, self.image, self.table])
+        pickers = w.HBox([self.rep_picker, self.period_picker], layout=w.Layout(flex_flow="row wrap"))
+        self.widget = w.VBox([_style(), pickers, self.note, self.image, self.table])
         self.widget.add_class("cl-rep-explorer")
         self.draws = 0
 
@@ -700,8 +744,15 @@ class RepExplorer:
         groups = [("Funnel", self.funnel), ("Activity", self.activity), ("Quota attainment", [self.attainment])]
         groups = [(name, [m for m in cols if m in table.index]) for name, cols in groups]
         groups = [(name, cols) for name, cols in groups if cols]
-        fig = Figure(figsize=(3.6 * len(groups), 3.2), layout="constrained")
-        axes = fig.subplots(1, len(groups), squeeze=False)[0]
+        # Two charts a row, 7 inches wide: at 100 dpi it fits a 900-pixel window unscaled,
+        # so its text stays the size it was drawn at.
+        columns = min(2, len(groups))
+        rows = -(-len(groups) // columns)
+        fig = Figure(figsize=(7, 3.0 * rows), layout="constrained")
+        grid = fig.subplots(rows, columns, squeeze=False)
+        axes = list(grid.flat)
+        for spare in axes[len(groups):]:
+            spare.set_visible(False)
         for ax, (name, cols) in zip(axes, groups):
             part = long[long["metric"].isin(cols)]
             sns.barplot(data=part, x="metric", y="value", hue="who", ax=ax, order=cols,
@@ -722,9 +773,10 @@ class RepExplorer:
         try:
             fig = self.figure(rep, period)
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=90)
+            fig.savefig(buffer, format="png", dpi=100)
             self.image.value = buffer.getvalue()
-            self.table.value = self.numbers(rep, period).to_html(float_format=lambda x: f"{x:,.2f}")
+            self.image.layout.display = None
+            self.table.value = self.numbers(rep, period).to_html(float_format=_number)
             self.note.value = ""
             self.draws += 1
         except (ValueError, KeyError) as error:

@@ -456,8 +456,8 @@ def test_a_copy_of_the_notebook_keeps_its_own_answers_and_never_touches_the_grad
     monkeypatch.setenv("JPY_SESSION_NAME", str(folder / "01-demo-Copy1.ipynb"))
     copy = mc()
     assert copy.status == NOT_ATTEMPTED, "a copy does not start from the original's answers"
-    assert "This notebook is a copy" in copy.widget.children[0].value
-    assert "01-demo.ipynb" in copy.widget.children[0].value
+    (note,) = [c for c in copy.widget.children if "cl-copy-note" in c._dom_classes]
+    assert "This notebook is a copy" in note.value and "01-demo.ipynb" in note.value
     copy.choose(OPTIONS[0])
     assert read(folder)["questions"]["t_mc"]["answer"] == OPTIONS[1], "the graded answer is untouched"
     saved = json.loads((folder / "01-demo-Copy1.answers.json").read_text())
