@@ -86,6 +86,25 @@ _KEYBOARD = ("<img alt='' hidden src='data:,' onerror=\"var e=this.closest('.cl-
              "if(e){e.setAttribute('data-lm-suppress-shortcuts','true')}\">")
 
 
+# Shown above each widget. A notebook reopened without running has no widget to draw
+# ("model not found"): this line then says what to do. While the widget is drawn, the line
+# hides itself (the next output holds a drawn exercise).
+RUN_PROMPT = (
+    "<style>.jp-OutputArea-child:has(+ .jp-OutputArea-child :is(.cl-exercise, .cl-rep-explorer)) "
+    ".cl-run-prompt {display: none}</style>"
+    "<div class='cl-run-prompt'>▶ To use this exercise, run the notebook: Run → Run All Cells "
+    "(answers you already gave come back).</div>"
+)
+
+
+def _display(widget: w.Widget) -> None:
+    """Show the run-the-notebook line, then the widget."""
+    from IPython.display import HTML, display
+
+    display(HTML(RUN_PROMPT))
+    display(widget)
+
+
 def _style() -> w.HTML:
     """The exercises' style sheet and keyboard behaviour, as a widget to mount with them."""
     sheet = w.HTML(f"<style>{STYLE}</style>{_KEYBOARD}", layout=w.Layout(margin="0", height="0"))
@@ -154,6 +173,9 @@ class _Exercise:
     # -- display: the exercise shows as its widget -----------------------------------
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def _ipython_display_(self) -> None:
+        _display(self.widget)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.question_id}: {self.status}>"
@@ -711,6 +733,9 @@ class RepExplorer:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def _ipython_display_(self) -> None:
+        _display(self.widget)
 
     def _on_pick(self, _change) -> None:
         if self.rep_picker.value is not None and self.period_picker.value is not None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -302,10 +303,16 @@ def test_rep_explorer_draws_nothing_until_a_rep_is_picked():
     figures_before = plt.get_fignums()  # other tests in this worker may have left theirs open
     explorer = RepExplorer(_team())
     assert explorer.draws == 0 and explorer.image.value == b""
+    assert explorer.image.layout.display == "none", "an empty image shows as a broken-image icon"
     assert explorer.rep_picker.options == ("Ana", "Ben", "Cy")
     explorer.rep_picker.value = "Ben"  # what a pick in the frontend does
     assert explorer.draws == 1 and explorer.image.value[:4] == b"\x89PNG"
+    assert explorer.image.layout.display is None
     assert "Team (median)" in explorer.table.value
+    assert "<td>100</td>" in explorer.table.value and "100.00" not in explorer.table.value, "counts as counts"
+    assert "<td>0.80</td>" in explorer.table.value, "attainment keeps its decimals"
+    from PIL import Image
+    assert Image.open(io.BytesIO(explorer.image.value)).width <= 900, "the chart fits a 900-pixel window unscaled"
     assert plt.get_fignums() == figures_before, "no pyplot figure may leak into the cell output"
     table = explorer.numbers("Ana", "2026-Q1")
     assert table.loc["won", "Ana"] == 5 and table.loc["won", "Team (median)"] == 10
@@ -467,3 +474,16 @@ def test_a_copy_of_the_notebook_keeps_its_own_answers_and_never_touches_the_grad
     graded = mc()
     assert graded.value == OPTIONS[1] and graded.is_correct()
     assert not [c for c in graded.widget.children if "cl-copy-note" in c._dom_classes]
+
+
+def test_each_widget_shows_under_a_line_saying_to_run_the_notebook(folder):
+    """Reopened without running, a widget cannot be drawn: the line above it says what to do."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    with capture_output() as shown:
+        mc()._ipython_display_()
+    first, second = shown.outputs
+    assert "Run → Run All Cells" in first.data["text/html"] and "cl-run-prompt" in first.data["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in second.data
