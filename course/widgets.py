@@ -473,7 +473,8 @@ class Sorter(_Exercise):
             return f"{self.question_id}: not attempted yet. Click a bin for each item."
         if status == INCOMPLETE:
             left = [i for i, v in self.value.items() if v is None]
-            return f"{self.question_id}: {len(left)} item(s) still to place, e.g. {left[0]!r}."
+            items = "1 item" if len(left) == 1 else f"{len(left)} items"
+            return f"{self.question_id}: {items} still to place, for example “{left[0]}”."
         if status == CORRECT:
             return f"{self.question_id}: correct. {self.explain or 'Nicely done.'}"
         return f"{self.question_id}: not yet. {self._wrong_text()}"

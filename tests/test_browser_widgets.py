@@ -118,9 +118,9 @@ def test_a_copy_cannot_spoil_the_graded_answers_and_a_reopened_notebook_says_to_
                 _open_and_run_all(page, base, f"{module}/{module}.ipynb")
                 widget = page.locator(".cl-q-m00_how_grading_works")
                 expect(widget).to_be_visible(timeout=TIMEOUT_MS)
-                expect(page.locator(".cl-run-prompt").first).to_be_hidden()  # a drawn widget hides it
+                expect(page.locator(".cl-run-prompt").first).to_be_hidden(timeout=TIMEOUT_MS)  # a drawn widget hides it
                 widget.locator("label", has_text=right).click()
-                expect(widget.locator(".cl-feedback").last).to_contain_text("Right.")
+                expect(widget.locator(".cl-feedback").last).to_contain_text("Right.", timeout=TIMEOUT_MS)
                 notebook = learner / f"{module}.ipynb"
                 before = notebook.stat().st_mtime_ns
                 page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
@@ -132,10 +132,10 @@ def test_a_copy_cannot_spoil_the_graded_answers_and_a_reopened_notebook_says_to_
                 assert copy["name"] == f"{module}-Copy1.ipynb"
                 _open_and_run_all(page, base, copy["path"])
                 in_copy = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .cl-q-m00_how_grading_works")
-                expect(in_copy.locator(".cl-copy-note")).to_contain_text("This notebook is a copy")
-                expect(in_copy.locator(".cl-feedback").last).to_contain_text("Not attempted yet")
+                expect(in_copy.locator(".cl-copy-note")).to_contain_text("This notebook is a copy", timeout=TIMEOUT_MS)
+                expect(in_copy.locator(".cl-feedback").last).to_contain_text("Not attempted yet", timeout=TIMEOUT_MS)
                 in_copy.locator("label", has_text=wrong).click()
-                expect(in_copy.locator(".cl-feedback").last).to_contain_text("Not quite")
+                expect(in_copy.locator(".cl-feedback").last).to_contain_text("Not quite", timeout=TIMEOUT_MS)
                 in_copy.screenshot(path=str(SCREENSHOTS / f"{module}-copy-keeps-its-own-answers.png"))
                 _wait_until(lambda: _answers(learner / f"{module}-Copy1.answers.json"), "the copy's answer")
                 assert _answers(learner / f"{module}.answers.json")["m00_how_grading_works"]["answer"] == right
@@ -155,7 +155,7 @@ def test_a_copy_cannot_spoil_the_graded_answers_and_a_reopened_notebook_says_to_
                 page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
                 widget = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .cl-q-m00_how_grading_works")
                 expect(widget.locator(".cl-feedback").last).to_contain_text("Right.", timeout=TIMEOUT_MS)
-                expect(prompt.first).to_be_hidden()
+                expect(prompt.first).to_be_hidden(timeout=TIMEOUT_MS)
             except Exception:
                 page.screenshot(path=str(SCREENSHOTS / f"{module}-copy-FAILED.png"), full_page=True)
                 raise
@@ -216,14 +216,14 @@ def test_widgets_are_accessible_at_900px_in_light_and_dark_themes(tmp_path):
                 assert inside, "ArrowDown left the multiple-choice widget"
                 # Every widget answered, right.
                 mc.locator("label", has_text=key["m01_first_question"].strip('"')).click()
-                expect(mc.locator(".cl-feedback").last).to_contain_text("Right.")
+                expect(mc.locator(".cl-feedback").last).to_contain_text("Right.", timeout=TIMEOUT_MS)
                 items = list(key["m01_ask_or_tell"])
                 for item, bin_ in key["m01_ask_or_tell"].items():
                     row = sorter.locator(f".cl-sorter-row-{items.index(item)}")
                     row.get_by_role("button", name=bin_, exact=True).click()
-                expect(sorter.locator(".cl-feedback").last).to_contain_text("All sorted")
+                expect(sorter.locator(".cl-feedback").last).to_contain_text("All sorted", timeout=TIMEOUT_MS)
                 chosen = sorter.locator(".cl-sorter-row-0 .mod-active")
-                expect(chosen).to_have_count(1)
+                expect(chosen).to_have_count(1, timeout=TIMEOUT_MS)
 
                 page.add_script_tag(path=str(axe))
                 for theme in ("JupyterLab Light", "JupyterLab Dark"):
