@@ -117,6 +117,11 @@ def _box(kind: str, text: str) -> str:
     return f'<div class="cl-feedback cl-{kind}">{text}</div>'
 
 
+def _stop(text: str) -> str:
+    """The full stop a sentence quoting `text` still needs (none after one it ends with)."""
+    return "" if text.rstrip().endswith((".", "!", "?", '"', "”")) else "."
+
+
 def _esc(value: Any) -> str:
     return html.escape(str(value))
 
@@ -322,7 +327,7 @@ class MultipleChoice(_Exercise):
             return "muted", "Not attempted yet: pick the option you think fits."
         if status == CORRECT:
             return "ok", "Right. " + _esc(" ".join(filter(None, [self._said(picked), self.explain])))
-        return "no", (f"Not quite: you picked <i>{_esc(picked)}</i>. {_esc(self._said(picked))} "
+        return "no", (f"Not quite: you picked <i>{_esc(picked)}</i>{_stop(picked)} {_esc(self._said(picked))} "
                       "Try another option, or click Hint.")
 
     def _message(self) -> str:
@@ -331,7 +336,7 @@ class MultipleChoice(_Exercise):
             return f"{self.question_id}: not attempted yet. Pick an option in the widget."
         if status == CORRECT:
             return f"{self.question_id}: correct. " + " ".join(filter(None, [self._said(picked), self.explain]))
-        return (f"{self.question_id}: not quite. You picked “{picked}”. {self._said(picked)} "
+        return (f"{self.question_id}: not quite. You picked “{picked}”{_stop(picked)} {self._said(picked)} "
                 "Try another option, or ask for a hint with .hint().")
 
 

@@ -159,6 +159,7 @@ def test_multiple_choice_feedback_names_the_pick_never_the_answer(folder, capsys
     assert "That is telling." in out and OPTIONS[0] in out and OPTIONS[1] not in out
     assert OPTIONS[1] not in q.feedback.value and q.status == INCORRECT
     assert "She does the thinking" not in out + q.feedback.value, "the right option's feedback stays sealed"
+    assert ".." not in out and ".." not in q.feedback.value, "options end with a full stop already"
     assert not any(text in str(q.option_feedback) for text in FEEDBACK.values())
     q.choose(OPTIONS[1])
     assert "Right. She does the thinking." in q.feedback.value
