@@ -77,13 +77,19 @@ STYLE = """
   border-bottom: 1px solid var(--jp-border-color2, #e0e0e0); padding: 4px 0; }
 .cl-exercise .cl-sorter-row .widget-html { flex: 1 1 18em; min-width: 12em; }
 .cl-exercise .widget-toggle-buttons { flex-wrap: wrap; }
-.cl-exercise .widget-radio-box label { white-space: normal; }
+.cl-exercise .widget-radio-box label { white-space: normal; height: auto; display: flex;
+  align-items: flex-start; gap: 6px; line-height: 1.35; margin: 2px 0 6px; }
+.cl-exercise .widget-radio-box input { flex: none; margin-top: 2px; }
 .cl-rep-explorer .cl-numbers td, .cl-rep-explorer .cl-numbers th { padding: 2px 8px; text-align: right; }
 """
-# Keyboard: JupyterLab's notebook shortcuts (arrow keys move between cells) stand down inside an
-# element marked data-lm-suppress-shortcuts, so arrows move between a widget's own radio buttons.
-_KEYBOARD = ("<img alt='' hidden src='data:,' onerror=\"var e=this.closest('.cl-exercise, .cl-rep-explorer');"
-             "if(e){e.setAttribute('data-lm-suppress-shortcuts','true')}\">")
+# Keyboard: in JupyterLab the arrow keys move between a notebook's cells, and the focused
+# radio button or bin matches that shortcut itself. The exercise keeps arrow keys to itself
+# (they bubble no further than it), so arrows move between its own options as in any form.
+_KEYBOARD = ("<img alt='' hidden src='data:,' onerror=\"var i=this,n=0;(function f(){"
+             "var e=i.closest('.cl-exercise, .cl-rep-explorer');"
+             "if(e&&!e.dataset.clKeys){e.dataset.clKeys='own';e.addEventListener('keydown',function(v){"
+             "if(v.key.indexOf('Arrow')===0){v.stopPropagation()}})}"
+             "else if(!e&&n++<100){setTimeout(f,100)}})()\">")
 
 
 # Shown above each widget. A notebook reopened without running has no widget to draw

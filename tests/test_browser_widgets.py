@@ -210,6 +210,7 @@ def test_widgets_are_accessible_at_900px_in_light_and_dark_themes(tmp_path):
                 expect(sorter).to_be_visible(timeout=TIMEOUT_MS)
 
                 # Keyboard: arrows move between the options and stay in the widget.
+                expect(mc).to_have_attribute("data-cl-keys", "own", timeout=TIMEOUT_MS)
                 mc.locator("input[type=radio]").first.focus()
                 page.keyboard.press("ArrowDown")
                 inside = page.evaluate("(s) => !!document.activeElement.closest(s)", selectors[0])

@@ -142,8 +142,8 @@ def _leaks(module: str, text: str, where: str, picked: frozenset = frozenset()) 
     lowered = _flat(text)
     for question_id, answer in key(module).items():
         if isinstance(answer, str):
-            for exercise_text in clear_feedback(module).get(question_id, {}).values():
-                if _flat(exercise_text) in lowered:
+            for option, exercise_text in clear_feedback(module).get(question_id, {}).items():
+                if option not in picked and _flat(exercise_text) in lowered:
                     found.append(f"{where}: {question_id}: feedback in clear: {exercise_text[:60]!r}")
             options = list(clear_feedback(module).get(question_id, {}))
             counts = {o: lowered.count(_flat(o)) for o in options if o not in picked}
