@@ -93,6 +93,14 @@ def _api(base: str, method: str, path: str, body: dict | None = None) -> dict | 
     return json.loads(text) if text else None
 
 
+def _set_theme(base: str, theme: str) -> None:
+    request = urllib.request.Request(
+        f"{base}/lab/api/settings/@jupyterlab/apputils-extension:themes", method="PUT",
+        data=json.dumps({"raw": json.dumps({"theme": theme})}).encode(),
+        headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=30).close()
+
+
 def test_a_copy_cannot_spoil_the_graded_answers_and_a_reopened_notebook_says_to_run(tmp_path):
     _needs()
     from playwright.sync_api import expect, sync_playwright
@@ -229,12 +237,18 @@ def test_widgets_are_accessible_at_900px_in_light_and_dark_themes(tmp_path):
                 page.add_script_tag(path=str(axe))
                 for theme in ("JupyterLab Light", "JupyterLab Dark"):
                     if theme != "JupyterLab Light":
-                        page.get_by_role("menuitem", name="Settings", exact=True).click()
-                        page.get_by_role("menuitem", name="Theme", exact=True).click()
-                        page.get_by_role("menuitem", name=theme, exact=True).click()
+                        # What Settings → Theme saves; then reopen and run: the answers come back.
+                        _set_theme(base, theme)
+                        page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+                        page.keyboard.press("Control+s")  # no "leave with unsaved changes?" dialog
+                        page.wait_for_timeout(2000)
+                        _open_and_run_all(page, base, f"{module}/{module}.ipynb")
                         page.wait_for_function(
                             "() => document.body.dataset.jpThemeLight === 'false'", timeout=TIMEOUT_MS)
-                        page.wait_for_timeout(1000)
+                        mc, sorter = (page.locator(s) for s in selectors)
+                        expect(mc.locator(".cl-feedback").last).to_contain_text("Right.", timeout=TIMEOUT_MS)
+                        expect(sorter.locator(".cl-feedback").last).to_contain_text("All sorted", timeout=TIMEOUT_MS)
+                        page.add_script_tag(path=str(axe))
                     found[theme] = page.evaluate(AXE_RUN, selectors)
                     cut = page.evaluate(CUT_OFF, ".cl-exercise")
                     assert cut == [], f"{theme}: text cut off at 900 px: {cut}"

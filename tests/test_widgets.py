@@ -488,3 +488,19 @@ def test_each_widget_shows_under_a_line_saying_to_run_the_notebook(folder):
     first, second = shown.outputs
     assert "Run → Run All Cells" in first.data["text/html"] and "cl-run-prompt" in first.data["text/html"]
     assert "application/vnd.jupyter.widget-view+json" in second.data
+
+
+def test_colours_come_from_the_jupyterlab_theme_and_every_exercise_carries_the_style_sheet(folder):
+    """Light or dark, the theme decides: no colour is fixed except as a fallback outside JupyterLab."""
+    import re
+
+    from course.widgets import STYLE
+
+    declarations = re.findall(r"(?:color|background|border[-a-z]*)\s*:\s*([^;]+);", STYLE)
+    assert declarations and all(d.strip().startswith(("var(--jp-", "4px solid var(--jp-", "2px solid var(--jp-",
+                                                      "1px solid var(--jp-", "inset 0 0 0 2px var(--jp-"))
+                                for d in declarations), declarations
+    for exercise in (mc(), sorter(), RolePlay("t_talk", SCRIPT)):
+        sheets = [c for c in exercise.widget.children if "cl-style" in c._dom_classes]
+        assert len(sheets) == 1 and "<style>" in sheets[0].value
+        assert "style=" not in exercise.feedback.value, "feedback is styled by the sheet, not inline colours"
