@@ -79,7 +79,7 @@ STYLE = """
 .cl-exercise .widget-toggle-buttons { flex-wrap: wrap; }
 .cl-exercise .widget-radio-box label { white-space: normal; height: auto; display: flex;
   align-items: flex-start; gap: 6px; line-height: 1.35; margin: 2px 0 6px; }
-.cl-exercise .widget-radio-box input { flex: none; margin-top: 2px; }
+.cl-exercise .widget-radio-box input { flex: none; order: -1; margin-top: 2px; }
 .cl-rep-explorer .cl-numbers td, .cl-rep-explorer .cl-numbers th { padding: 2px 8px; text-align: right; }
 """
 # Keyboard: in JupyterLab the arrow keys move between a notebook's cells, and the focused
