@@ -37,7 +37,9 @@ count as unanswered. Importing this module reads no file.
 """
 from __future__ import annotations
 
+import base64
 import datetime as _dt
+import getpass
 import hashlib
 import json
 import math
@@ -63,8 +65,14 @@ __all__ = [
     "answers_path",
     "canonical",
     "canonical_json",
+    "copy_of",
+    "learner",
     "module_name",
+    "notebook_name",
+    "seal",
+    "seal_feedback",
     "store",
+    "unseal",
     "use_module",
 ]
 
@@ -120,6 +128,56 @@ def answer_hash(question_id: str, value: Any, digits: int = 4) -> str:
     return hashlib.sha256(f"{question_id}:{canonical_json(value, digits)}".encode()).hexdigest()
 
 
+def _keystream(question_id: str, option: Any, length: int) -> bytes:
+    seed = hashlib.sha256(f"feedback:{question_id}:{canonical_json(option)}".encode()).digest()
+    blocks = (hashlib.sha256(seed + n.to_bytes(4, "big")).digest() for n in range(length // 32 + 1))
+    return b"".join(blocks)[:length]
+
+
+SEALED = "sealed:"
+
+
+def seal(question_id: str, option: Any, text: str) -> str:
+    """`text` (the feedback shown after `option` is picked), unreadable until it is picked.
+
+    Every option of a question carries sealed feedback, the right one included, so reading
+    the package cannot tell the right option from the others; `unseal` needs the option
+    itself, which is what picking it gives. This hides, it does not encrypt: the secret is
+    the answer's salted hash, and a learner who tries every option learns no more than the
+    widget would tell them.
+    """
+    data = text.encode("utf-8")
+    mixed = bytes(a ^ b for a, b in zip(data, _keystream(question_id, option, len(data))))
+    return SEALED + base64.b64encode(mixed).decode("ascii")
+
+
+def unseal(question_id: str, option: Any, sealed: str) -> str:
+    """The text `seal(question_id, option, text)` hid (plain text is returned as it is)."""
+    if not sealed.startswith(SEALED):
+        return sealed
+    mixed = base64.b64decode(sealed[len(SEALED):])
+    return bytes(a ^ b for a, b in zip(mixed, _keystream(question_id, option, len(mixed)))).decode("utf-8")
+
+
+def seal_feedback(question_id: str, feedback: Mapping[str, str]) -> dict[str, str]:
+    """Seal a whole `{option: feedback}` dict: what an author pastes into `course/exercises/`."""
+    return {option: seal(question_id, option, text) for option, text in feedback.items()}
+
+
+def learner() -> str:
+    """Who is answering: the hub user, else the account running the kernel.
+
+    Seeds each learner's own (stable) order of options; never used to grade.
+    """
+    name = os.environ.get("JUPYTERHUB_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "learner"
+
+
 # --------------------------------------------------------------------------- the store
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -160,10 +218,12 @@ class AnswerStore:
     Use `course.answers.store()` in notebooks; build one directly only in tests and tools.
     """
 
-    def __init__(self, path: str | os.PathLike, module: str | None = None) -> None:
+    def __init__(self, path: str | os.PathLike, module: str | None = None, *,
+                 copy_of: str | None = None) -> None:
         self.path = Path(path)
         name = self.path.name
         self.module = module or (name[: -len(SUFFIX)] if name.endswith(SUFFIX) else self.path.stem)
+        self.copy_of = copy_of  # the module this copy of its notebook comes from: nothing here is graded
         self._questions: dict[str, dict] = {}
         self._problems: dict[str, str] = {}  # question id -> what was wrong with its entry
         self._file_problem: str | None = None
@@ -310,8 +370,9 @@ class AnswerStore:
             entry["correct"] = correct
         self._questions[question_id] = entry
         self._problems.pop(question_id, None)
-        records.send("answer", self.module, question_id, answer=answer, correct=correct, kind=kind,
-                     count_attempt=count_attempt)  # on a cohort hub only; never blocks
+        if self.copy_of is None:  # a copy's answers are the learner's own, never a record
+            records.send("answer", self.module, question_id, answer=answer, correct=correct, kind=kind,
+                         count_attempt=count_attempt)  # on a cohort hub only; never blocks
         self._write()
         return json.loads(json.dumps(entry))
 
@@ -389,9 +450,35 @@ def module_name(folder: Path | None = None) -> str:
     return folder.resolve().name
 
 
-def answers_path(module: str | None = None, folder: Path | None = None) -> Path:
-    """Where the answers of `module` live: `<module>.answers.json` in `folder` (cwd)."""
+def notebook_name() -> str | None:
+    """The name (without .ipynb) of the notebook this kernel was started for, or None.
+
+    jupyter_server tells a kernel its notebook's path in JPY_SESSION_NAME; nbclient, nbconvert
+    and `nbgrader autograde` do not, so grading always works out the module from the folder.
+    """
+    path = os.environ.get("JPY_SESSION_NAME", "")
+    return Path(path).stem if path.endswith(".ipynb") else None
+
+
+def copy_of(folder: Path | None = None) -> str | None:
+    """The module whose notebook this kernel's notebook is a copy of (say
+    `00-orientation-Copy1.ipynb` beside `00-orientation.ipynb`), or None."""
+    if _module_override:
+        return None
     folder = Path.cwd() if folder is None else Path(folder)
+    notebook, module = notebook_name(), module_name(folder)
+    return module if notebook is not None and notebook != module else None
+
+
+def answers_path(module: str | None = None, folder: Path | None = None) -> Path:
+    """Where the answers of `module` live: `<module>.answers.json` in `folder` (cwd).
+
+    Without `module`, a copy of the module's notebook gets a file of its own
+    (`<copy>.answers.json`): only the notebook that is handed in carries the graded answers.
+    """
+    folder = Path.cwd() if folder is None else Path(folder)
+    if module is None and copy_of(folder):
+        module = notebook_name()
     return folder / f"{module or module_name(folder)}{SUFFIX}"
 
 
@@ -399,7 +486,8 @@ def store(module: str | None = None) -> AnswerStore:
     """The answer store of `module` (default: this notebook's), one per file per kernel."""
     path = answers_path(module).resolve()
     if path not in _stores:
-        _stores[path] = AnswerStore(path, module=path.name[: -len(SUFFIX)])
+        original = None if module else copy_of()
+        _stores[path] = AnswerStore(path, module=path.name[: -len(SUFFIX)], copy_of=original)
     return _stores[path]
 
 

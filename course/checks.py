@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import numbers
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,8 +90,8 @@ class Exercise:
         if from_notebook:
             stopped = errors.failed_assignment(self.variable)
             if stopped is not None:
-                print(f"⚠️ The cell above stopped with {type(stopped).__name__}: {stopped}; "
-                      "fix it and run it again, then run this check.")
+                print(_plain(f"⚠️ The cell above stopped with {type(stopped).__name__}: {stopped}; "
+                             "fix it and run it again, then run this check."))
                 self.attempts += 1
                 return
             value = self.notebook.get(self.variable, Ellipsis)
@@ -100,16 +101,16 @@ class Exercise:
                 f"`{self.variable}` is {NOT_ATTEMPTED}: fill in the blanks ___ first, then run that cell again.")
         _record_check(self.question_id, verdict)
         mark = {"correct": "✅", "wrong": "❌", "not attempted": "⏳"}[verdict]
-        print(f"{mark} {message}")
+        print(_plain(f"{mark} {message}"))
         self.solved = self.solved or verdict == "correct"
         self.attempts += verdict != "not attempted"
 
     def hint(self) -> None:
-        print(f"💡 Hint: {self.hint_text}")
+        print(_plain(f"💡 Hint: {self.hint_text}"))
         from course.solutions import module_of, self_paced
 
         if self_paced(module_of(self.question_id)):
-            print("   Still stuck after a try or two? `.solution()` shows a model answer.")
+            print(_plain("   Still stuck after a try or two? `.solution()` shows a model answer."))
 
     def solution(self, confirm: bool = False) -> None:
         """The model answer, once you have tried (self-paced courses; a cohort's trainer holds them)."""
@@ -239,6 +240,15 @@ def _caller_globals() -> Mapping[str, Any]:
         del frame
 
 
+def _plain(message: str) -> str:
+    """A message as the learner reads it in a cell's plain-text output: `code` marks (written for
+    Markdown) dropped, and no doubled full stop where a sentence ends in a quoted one."""
+    message = re.sub(r"`([^`]*)`", r"\1", message)
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", message)
+
+
 def _show(value: Any, limit: int = 120) -> str:
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()  # numpy scalar: 11, not np.int64(11)
     text = repr(value.to_dict() if isinstance(value, pd.Series) else value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

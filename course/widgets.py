@@ -1,9 +1,16 @@
 """Interactive exercises for the course notebooks, graded by nbgrader like any other cell.
 
-One line in the notebook builds an exercise, the next displays it::
+Each question is declared in the package, in `course/exercises/moduleNN.py`, by a
+zero-argument function named after the notebook variable; the notebook shows one line::
 
-    q_tell = MultipleChoice("m01_tell_or_ask", "Which remark coaches?", options=[...],
-                            answer_hash="…", hint="Who does the thinking?")
+    # course/exercises/module01.py
+    def q_tell() -> MultipleChoice:
+        return MultipleChoice("m01_tell_or_ask", "Which remark coaches?", options=[...],
+                              answer_hash="…", hint="Who does the thinking?",
+                              feedback=seal_feedback("m01_tell_or_ask", {...}))  # pasted, sealed
+
+    # the notebook
+    q_tell = ex.q_tell()
     q_tell
 
 Each answer is saved at once to `<module>.answers.json` beside the notebook
@@ -23,9 +30,11 @@ during headless execution).
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import itertools
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -46,10 +55,77 @@ __all__ = [
 ]
 
 
+# One style sheet for every exercise (role-plays too), in JupyterLab's theme variables so it
+# follows the light and dark themes. Text keeps the theme's own font colour (>= 4.5:1 in both);
+# right / wrong / hint show as a coloured bar and a leading word, never by colour alone.
+STYLE = """
+.cl-exercise { max-width: 100%; }
+.cl-exercise .cl-feedback { color: var(--jp-content-font-color1, inherit); margin: 4px 0;
+  padding: 2px 8px; line-height: 1.4; border-left: 4px solid var(--jp-border-color1, #999); }
+.cl-exercise .cl-ok { border-left-color: var(--jp-success-color1, #388e3c); }
+.cl-exercise .cl-no { border-left-color: var(--jp-warn-color1, #f57c00); }
+.cl-exercise .cl-info { border-left-color: var(--jp-info-color1, #0097a7); }
+.cl-exercise .jupyter-button { white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+  overflow: visible; text-overflow: clip; text-align: left; line-height: 1.3; padding: 4px 10px; }
+.cl-exercise .jupyter-button:focus-visible, .cl-exercise input:focus-visible {
+  outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 1px; }
+.cl-exercise .widget-toggle-buttons .jupyter-button.mod-active {
+  background: var(--jp-brand-color1, #1976d2); color: var(--jp-ui-inverse-font-color0, #fff);
+  font-weight: bold; box-shadow: inset 0 0 0 2px var(--jp-brand-color0, #0d47a1); }
+.cl-exercise .widget-toggle-buttons .jupyter-button.mod-active::before { content: "✓ "; }
+.cl-exercise .cl-sorter-row { flex-wrap: wrap; align-items: center; gap: 4px 12px;
+  border-bottom: 1px solid var(--jp-border-color2, #e0e0e0); padding: 4px 0; }
+.cl-exercise .cl-sorter-row .widget-html { flex: 1 1 18em; min-width: 12em; }
+.cl-exercise .widget-toggle-buttons { flex-wrap: wrap; }
+.cl-exercise .widget-radio-box label { white-space: normal; height: auto; display: flex;
+  align-items: flex-start; gap: 6px; line-height: 1.35; margin: 2px 0 6px; }
+.cl-exercise .widget-radio-box input { flex: none; order: -1; margin-top: 2px; }
+.cl-rep-explorer .cl-numbers td, .cl-rep-explorer .cl-numbers th { padding: 2px 8px; text-align: right; }
+"""
+# Keyboard: in JupyterLab the arrow keys move between a notebook's cells, and the focused
+# radio button or bin matches that shortcut itself. The exercise keeps arrow keys to itself
+# (they bubble no further than it), so arrows move between its own options as in any form.
+_KEYBOARD = ("<img alt='' hidden src='data:,' onerror=\"var i=this,n=0;(function f(){"
+             "var e=i.closest('.cl-exercise, .cl-rep-explorer');"
+             "if(e&&!e.dataset.clKeys){e.dataset.clKeys='own';e.addEventListener('keydown',function(v){"
+             "if(v.key.indexOf('Arrow')===0){v.stopPropagation()}})}"
+             "else if(!e&&n++<100){setTimeout(f,100)}})()\">")
+
+
+# Shown above each widget. A notebook reopened without running has no widget to draw
+# ("model not found"): this line then says what to do. While the widget is drawn, the line
+# hides itself (the next output holds a drawn exercise).
+RUN_PROMPT = (
+    "<style>.jp-OutputArea-child:has(+ .jp-OutputArea-child :is(.cl-exercise, .cl-rep-explorer)) "
+    ".cl-run-prompt {display: none}</style>"
+    "<div class='cl-run-prompt'>▶ To use this exercise, run the notebook: Run → Run All Cells "
+    "(answers you already gave come back).</div>"
+)
+
+
+def _display(widget: w.Widget) -> None:
+    """Show the run-the-notebook line, then the widget."""
+    from IPython.display import HTML, display
+
+    display(HTML(RUN_PROMPT))
+    display(widget)
+
+
+def _style() -> w.HTML:
+    """The exercises' style sheet and keyboard behaviour, as a widget to mount with them."""
+    sheet = w.HTML(f"<style>{STYLE}</style>{_KEYBOARD}", layout=w.Layout(margin="0", height="0"))
+    sheet.add_class("cl-style")
+    return sheet
+
+
 def _box(kind: str, text: str) -> str:
-    colours = {"ok": "#1b7f3b", "no": "#a5530a", "info": "#2c5d8f", "muted": "#666"}
-    return (f'<div class="cl-feedback cl-{kind}" style="color:{colours[kind]};'
-            f'margin:4px 0;line-height:1.4">{text}</div>')
+    """A line of feedback: kind is ok, no, info or muted (see STYLE)."""
+    return f'<div class="cl-feedback cl-{kind}">{text}</div>'
+
+
+def _stop(text: str) -> str:
+    """The full stop a sentence quoting `text` still needs (none after one it ends with)."""
+    return "" if text.rstrip().endswith((".", "!", "?", '"', "”")) else "."
 
 
 def _esc(value: Any) -> str:
@@ -80,15 +156,37 @@ class _Exercise:
         self.hint_button.on_click(lambda _: self._show_hint())
         self.widget: w.Widget | None = None
 
+    def _shuffled(self, items: Sequence[Any]) -> list[Any]:
+        """`items` in this learner's own order: stable across re-runs and restarts, different
+        from one learner to the next, so no position (first, last) gives an answer away."""
+        seed = hashlib.sha256(f"order:{_answers.learner()}:{self.question_id}".encode()).hexdigest()
+        order = list(items)
+        random.Random(seed).shuffle(order)
+        return order
+
+    def _copy_note(self) -> list[w.Widget]:
+        """One line on a copy of a module's notebook: its answers are kept apart and not graded."""
+        original = self._store.copy_of
+        if not original:
+            return []
+        note = w.HTML(_box("info", (
+            f"This notebook is a copy: answers here are saved to {_esc(self._store.path.name)} and are "
+            f"not graded. Your graded answers are the ones you give in {_esc(original)}.ipynb.")))
+        note.add_class("cl-copy-note")
+        return [note]
+
     def _mount(self, *children: w.Widget) -> None:
         """Lay out the exercise: its parts, then the feedback area; CSS classes for tests and styling."""
-        self.widget = w.VBox([*children, self.feedback])
+        self.widget = w.VBox([_style(), *self._copy_note(), *children, self.feedback])
         self.widget.add_class("cl-exercise")
         self.widget.add_class(f"cl-q-{self.question_id}")
 
     # -- display: the exercise shows as its widget -----------------------------------
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def _ipython_display_(self) -> None:
+        _display(self.widget)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.question_id}: {self.status}>"
@@ -147,7 +245,8 @@ class _Exercise:
     def check(self) -> None:
         """Print where you stand on this exercise."""
         verdict = {CORRECT: "correct", NOT_ATTEMPTED: "not attempted"}.get(self.status, "wrong")
-        _records.send("check", self._store.module, self.question_id, verdict=verdict)
+        if self._store.copy_of is None:
+            _records.send("check", self._store.module, self.question_id, verdict=verdict)
         print(self._message())
 
     def hint(self) -> None:
@@ -159,9 +258,11 @@ class _Exercise:
 class MultipleChoice(_Exercise):
     """Pick one option; right or wrong shows at once, and the choice is saved.
 
-    `feedback` maps a (wrong) option to what it misses, shown only after it is picked;
-    `explain` is shown once the answer is right. `answer_hash` is
-    `answer_hash(question_id, right_option_text)`.
+    `feedback` maps EVERY option, the right one included, to what is shown once it is
+    picked (why it misses, or why it fits), ideally sealed with
+    `course.answers.seal_feedback` so that reading the package cannot single out the right
+    option. `explain` (optional) is added once the answer is right. Options are shown in
+    each learner's own order. `answer_hash` is `answer_hash(question_id, right_option_text)`.
     """
 
     kind = "multiple_choice"
@@ -174,13 +275,21 @@ class MultipleChoice(_Exercise):
         if len(set(self.options)) != len(self.options) or len(self.options) < 2:
             raise ValueError(f"{question_id}: give at least two different options")
         self.option_feedback = dict(feedback or {})
+        missing = [o for o in self.options if not self.option_feedback.get(o)]
+        if missing:
+            raise ValueError(f"{question_id}: give feedback for every option, the right one too "
+                             f"(otherwise the one left out is the answer); missing: {missing}")
         self.explain = explain
-        self.radio = w.RadioButtons(options=self.options, value=None,
+        self.radio = w.RadioButtons(options=self._shuffled(self.options), value=None,
                                     layout=w.Layout(width="auto"))
         self.radio.add_class("cl-choices")
         self.radio.observe(self._on_pick, names="value")
         self._mount(w.HTML(f"<b>{_esc(question)}</b>"), self.radio, w.HBox([self.hint_button]))
         self._restore()
+
+    def _said(self, option: str) -> str:
+        """The feedback of `option`, unsealed."""
+        return _answers.unseal(self.question_id, option, self.option_feedback[option])
 
     def _restore(self) -> None:
         saved = self._saved()
@@ -223,9 +332,8 @@ class MultipleChoice(_Exercise):
         if status == NOT_ATTEMPTED:
             return "muted", "Not attempted yet: pick the option you think fits."
         if status == CORRECT:
-            return "ok", "Right. " + _esc(self.explain or "Well spotted.")
-        why = self.option_feedback.get(picked, "That one doesn't fit here.")
-        return "no", (f"Not quite: you picked <i>{_esc(picked)}</i>. {_esc(why)} "
+            return "ok", "Right. " + _esc(" ".join(filter(None, [self._said(picked), self.explain])))
+        return "no", (f"Not quite: you picked <i>{_esc(picked)}</i>{_stop(picked)} {_esc(self._said(picked))} "
                       "Try another option, or click Hint.")
 
     def _message(self) -> str:
@@ -233,9 +341,8 @@ class MultipleChoice(_Exercise):
         if status == NOT_ATTEMPTED:
             return f"{self.question_id}: not attempted yet. Pick an option in the widget."
         if status == CORRECT:
-            return f"{self.question_id}: correct. {self.explain or 'Well spotted.'}"
-        why = self.option_feedback.get(picked, "That one doesn't fit here.")
-        return (f"{self.question_id}: not quite. You picked {picked!r}. {why} "
+            return f"{self.question_id}: correct. " + " ".join(filter(None, [self._said(picked), self.explain]))
+        return (f"{self.question_id}: not quite. You picked “{picked}”{_stop(picked)} {self._said(picked)} "
                 "Try another option, or ask for a hint with .hint().")
 
 
@@ -271,14 +378,15 @@ class Sorter(_Exercise):
         self.explain = explain
         self._key: dict[str, str] | None | bool = False  # False: not searched yet
         self.pickers: dict[str, w.ToggleButtons] = {}
-        rows = []
-        for number, item in enumerate(self.items):
+        for item in self.items:
             picker = w.ToggleButtons(options=self.bins, value=None,
                                      style={"button_width": "auto"})
             picker.observe(self._on_pick, names="value")
             self.pickers[item] = picker
-            label = w.HTML(f"<span style='display:inline-block;min-width:18em'>{_esc(item)}</span>",
-                           layout=w.Layout(width="50%"))
+        rows = []
+        for item in self._shuffled(self.items):  # shown in this learner's order
+            number, picker = self.items.index(item), self.pickers[item]
+            label = w.HTML(_esc(item))
             row = w.HBox([label, picker])
             row.add_class("cl-sorter-row")
             row.add_class(f"cl-sorter-row-{number}")
@@ -376,7 +484,8 @@ class Sorter(_Exercise):
             return f"{self.question_id}: not attempted yet. Click a bin for each item."
         if status == INCOMPLETE:
             left = [i for i, v in self.value.items() if v is None]
-            return f"{self.question_id}: {len(left)} item(s) still to place, e.g. {left[0]!r}."
+            items = "1 item" if len(left) == 1 else f"{len(left)} items"
+            return f"{self.question_id}: {items} still to place, for example “{left[0]}”."
         if status == CORRECT:
             return f"{self.question_id}: correct. {self.explain or 'Nicely done.'}"
         return f"{self.question_id}: not yet. {self._wrong_text()}"
@@ -565,6 +674,11 @@ class RolePlay(_Exercise):
 
 
 # ============================================================================ rep explorer
+def _number(value: float) -> str:
+    """A count as a count (11, not 11.00); anything else to two decimals."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 class RepExplorer:
     """Pick a rep and a period; see their funnel, activity and quota attainment next to the team.
 
@@ -597,12 +711,15 @@ class RepExplorer:
         self.rep_picker = w.Dropdown(options=list(reps), value=None, description="Rep")
         self.period_picker = w.Dropdown(options=list(periods), value=list(periods)[-1] if periods else None,
                                         description="Period")
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        # hidden until a rep is picked: an empty image shows as a broken-image icon
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", display="none"))
         self.note = w.HTML("<i>Pick a rep to see their numbers next to the team's.</i>")
         self.table = w.HTML()
+        self.table.add_class("cl-numbers")
         for picker in (self.rep_picker, self.period_picker):
             picker.observe(self._on_pick, names="value")
-        self.widget = w.VBox([w.HBox([self.rep_picker, self.period_picker]), self.note, self.image, self.table])
+        pickers = w.HBox([self.rep_picker, self.period_picker], layout=w.Layout(flex_flow="row wrap"))
+        self.widget = w.VBox([_style(), pickers, self.note, self.image, self.table])
         self.widget.add_class("cl-rep-explorer")
         self.draws = 0
 
@@ -628,6 +745,9 @@ class RepExplorer:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def _ipython_display_(self) -> None:
+        _display(self.widget)
 
     def _on_pick(self, _change) -> None:
         if self.rep_picker.value is not None and self.period_picker.value is not None:
@@ -661,8 +781,15 @@ class RepExplorer:
         groups = [("Funnel", self.funnel), ("Activity", self.activity), ("Quota attainment", [self.attainment])]
         groups = [(name, [m for m in cols if m in table.index]) for name, cols in groups]
         groups = [(name, cols) for name, cols in groups if cols]
-        fig = Figure(figsize=(3.6 * len(groups), 3.2), layout="constrained")
-        axes = fig.subplots(1, len(groups), squeeze=False)[0]
+        # Two charts a row, 7 inches wide: at 100 dpi it fits a 900-pixel window unscaled,
+        # so its text stays the size it was drawn at.
+        columns = min(2, len(groups))
+        rows = -(-len(groups) // columns)
+        fig = Figure(figsize=(7, 3.0 * rows), layout="constrained")
+        grid = fig.subplots(rows, columns, squeeze=False)
+        axes = list(grid.flat)
+        for spare in axes[len(groups):]:
+            spare.set_visible(False)
         for ax, (name, cols) in zip(axes, groups):
             part = long[long["metric"].isin(cols)]
             sns.barplot(data=part, x="metric", y="value", hue="who", ax=ax, order=cols,
@@ -683,9 +810,10 @@ class RepExplorer:
         try:
             fig = self.figure(rep, period)
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=90)
+            fig.savefig(buffer, format="png", dpi=100)
             self.image.value = buffer.getvalue()
-            self.table.value = self.numbers(rep, period).to_html(float_format=lambda x: f"{x:,.2f}")
+            self.image.layout.display = None
+            self.table.value = self.numbers(rep, period).to_html(float_format=_number)
             self.note.value = ""
             self.draws += 1
         except (ValueError, KeyError) as error:

@@ -39,6 +39,18 @@ def test_check_says_not_attempted_wrong_or_correct_and_never_shows_the_answer(ca
     assert "Correct" in capsys.readouterr().out and exercise.solved
 
 
+def test_check_prints_plain_text_no_markdown_ticks_no_double_stop_counts_as_counts(capsys):
+    """A cell's printed output is plain text: `code` marks and ".." would show as they are."""
+    exercise = _exercise(mistakes={answer_hash("t_total", 41): "you left out the `last` deal."})
+    exercise.check(np.int64(41))
+    exercise.check(np.float64(40.5))
+    exercise.hint()
+    out = capsys.readouterr().out
+    assert "`" not in out and ".." not in out.replace("...", "")
+    assert "total = 41: you left out the last deal." in out and "np.int64" not in out
+    assert "total = 40.5" in out
+
+
 def test_check_reads_the_variable_from_the_notebook_namespace():
     exercise = _exercise()
     namespace = {"exercise": exercise, "total": 42}

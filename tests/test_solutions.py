@@ -139,7 +139,7 @@ def test_cohort_learner_never_sees_rubric_checklist_or_model_answer(tmp_path, co
 def test_hint_points_a_self_paced_learner_to_the_solution_and_a_cohort_learner_not(capsys, tmp_path, monkeypatch):
     q1 = _fresh("00", "q1")
     q1.hint()
-    assert "`.solution()` shows a model answer" in capsys.readouterr().out
+    assert ".solution() shows a model answer" in capsys.readouterr().out
     monkeypatch.setattr(paths, "MODULES", tmp_path / "none")
     q1.hint()
     assert "solution" not in capsys.readouterr().out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -45,9 +46,13 @@ def restart_kernel():
     answers._stores.clear()
 
 
+FEEDBACK = dict(zip(OPTIONS, ["That is telling.", "She does the thinking.", "That is blame."]))
+
+
 def mc(**options):
     return MultipleChoice("t_mc", "Which coaches?", OPTIONS, answer_hash("t_mc", OPTIONS[1]),
-                          hint="Who does the thinking?", feedback={OPTIONS[0]: "That is telling."}, **options)
+                          hint="Who does the thinking?", feedback=answers.seal_feedback("t_mc", FEEDBACK),
+                          **options)
 
 
 def sorter():
@@ -153,6 +158,11 @@ def test_multiple_choice_feedback_names_the_pick_never_the_answer(folder, capsys
     out = capsys.readouterr().out
     assert "That is telling." in out and OPTIONS[0] in out and OPTIONS[1] not in out
     assert OPTIONS[1] not in q.feedback.value and q.status == INCORRECT
+    assert "She does the thinking" not in out + q.feedback.value, "the right option's feedback stays sealed"
+    assert ".." not in out and ".." not in q.feedback.value, "options end with a full stop already"
+    assert not any(text in str(q.option_feedback) for text in FEEDBACK.values())
+    q.choose(OPTIONS[1])
+    assert "Right. She does the thinking." in q.feedback.value
     q.hint()
     assert "Who does the thinking?" in capsys.readouterr().out
     q.hint_button.click()
@@ -160,7 +170,8 @@ def test_multiple_choice_feedback_names_the_pick_never_the_answer(folder, capsys
 
 
 def test_true_false(folder):
-    tf = TrueFalse("t_tf", "Coaching is telling reps what to do.", answer_hash("t_tf", "False"))
+    tf = TrueFalse("t_tf", "Coaching is telling reps what to do.", answer_hash("t_tf", "False"),
+                   feedback={"True": "Telling is managing.", "False": "Coaching grows how the rep thinks."})
     tf.choose("True")
     assert tf.status == INCORRECT
     tf.choose("False")
@@ -293,10 +304,16 @@ def test_rep_explorer_draws_nothing_until_a_rep_is_picked():
     figures_before = plt.get_fignums()  # other tests in this worker may have left theirs open
     explorer = RepExplorer(_team())
     assert explorer.draws == 0 and explorer.image.value == b""
+    assert explorer.image.layout.display == "none", "an empty image shows as a broken-image icon"
     assert explorer.rep_picker.options == ("Ana", "Ben", "Cy")
     explorer.rep_picker.value = "Ben"  # what a pick in the frontend does
     assert explorer.draws == 1 and explorer.image.value[:4] == b"\x89PNG"
+    assert explorer.image.layout.display is None
     assert "Team (median)" in explorer.table.value
+    assert "<td>100</td>" in explorer.table.value and "100.00" not in explorer.table.value, "counts as counts"
+    assert "<td>0.80</td>" in explorer.table.value, "attainment keeps its decimals"
+    from PIL import Image
+    assert Image.open(io.BytesIO(explorer.image.value)).width <= 900, "the chart fits a 900-pixel window unscaled"
     assert plt.get_fignums() == figures_before, "no pyplot figure may leak into the cell output"
     table = explorer.numbers("Ana", "2026-Q1")
     assert table.loc["won", "Ana"] == 5 and table.loc["won", "Team (median)"] == 10
@@ -398,7 +415,8 @@ def test_headless_execution_neither_hangs_nor_draws(tmp_path):
         "team = pd.DataFrame({'rep': ['Ana', 'Ben'], 'period': ['Q1', 'Q1'], 'leads': [40, 80],"
         " 'won': [4, 9], 'calls': [50, 90], 'quota_attainment': [0.7, 1.1]})\n"
         "explorer = RepExplorer(team, funnel=['leads', 'won'], activity=['calls'])\nexplorer",
-        "tf = TrueFalse('h_tf', 'Coaching is telling.', answer_hash='0' * 64)\ntf",
+        "tf = TrueFalse('h_tf', 'Coaching is telling.', answer_hash='0' * 64,"
+        " feedback={'True': 'Telling.', 'False': 'Asking.'})\ntf",
         "import matplotlib.pyplot as plt\n"
         "print(explorer.draws, len(explorer.image.value), plt.get_fignums(), tf.status)",
     ]
@@ -434,3 +452,55 @@ def test_committed_fixture_notebook_is_what_its_generator_writes():
 
     committed = nbformat.read(democourse.HERE / f"{democourse.ASSIGNMENT}.ipynb", as_version=4)
     assert committed == demo.build(), "run `python tests/fixtures/widget_demo/make_notebook.py`"
+
+
+def test_a_copy_of_the_notebook_keeps_its_own_answers_and_never_touches_the_graded_ones(folder, monkeypatch):
+    """JupyterLab's Duplicate makes `01-demo-Copy1.ipynb`; its kernel knows its notebook (JPY_SESSION_NAME)."""
+    for name in ("01-demo.ipynb", "01-demo-Copy1.ipynb"):
+        (folder / name).write_text("{}")
+    monkeypatch.setenv("JPY_SESSION_NAME", str(folder / "01-demo.ipynb"))
+    mc().choose(OPTIONS[1])
+    restart_kernel()
+    monkeypatch.setenv("JPY_SESSION_NAME", str(folder / "01-demo-Copy1.ipynb"))
+    copy = mc()
+    assert copy.status == NOT_ATTEMPTED, "a copy does not start from the original's answers"
+    (note,) = [c for c in copy.widget.children if "cl-copy-note" in c._dom_classes]
+    assert "This notebook is a copy" in note.value and "01-demo.ipynb" in note.value
+    copy.choose(OPTIONS[0])
+    assert read(folder)["questions"]["t_mc"]["answer"] == OPTIONS[1], "the graded answer is untouched"
+    saved = json.loads((folder / "01-demo-Copy1.answers.json").read_text())
+    assert saved["questions"]["t_mc"]["answer"] == OPTIONS[0]
+    restart_kernel()
+    monkeypatch.delenv("JPY_SESSION_NAME")  # nbgrader autograde: no session, the module's file
+    graded = mc()
+    assert graded.value == OPTIONS[1] and graded.is_correct()
+    assert not [c for c in graded.widget.children if "cl-copy-note" in c._dom_classes]
+
+
+def test_each_widget_shows_under_a_line_saying_to_run_the_notebook(folder):
+    """Reopened without running, a widget cannot be drawn: the line above it says what to do."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    with capture_output() as shown:
+        mc()._ipython_display_()
+    first, second = shown.outputs
+    assert "Run → Run All Cells" in first.data["text/html"] and "cl-run-prompt" in first.data["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in second.data
+
+
+def test_colours_come_from_the_jupyterlab_theme_and_every_exercise_carries_the_style_sheet(folder):
+    """Light or dark, the theme decides: no colour is fixed except as a fallback outside JupyterLab."""
+    import re
+
+    from course.widgets import STYLE
+
+    declarations = re.findall(r"(?:color|background|border[-a-z]*)\s*:\s*([^;]+);", STYLE)
+    assert declarations and all(d.strip().startswith(("var(--jp-", "4px solid var(--jp-", "2px solid var(--jp-",
+                                                      "1px solid var(--jp-", "inset 0 0 0 2px var(--jp-"))
+                                for d in declarations), declarations
+    for exercise in (mc(), sorter(), RolePlay("t_talk", SCRIPT)):
+        sheets = [c for c in exercise.widget.children if "cl-style" in c._dom_classes]
+        assert len(sheets) == 1 and "<style>" in sheets[0].value
+        assert "style=" not in exercise.feedback.value, "feedback is styled by the sheet, not inline colours"

@@ -2,6 +2,7 @@
 from collections.abc import Mapping
 
 from course.checks import Classification, Exercise, text
+from course.widgets import MultipleChoice, Sorter
 
 REVIEW_KEYS = {"pipeline_created", "proposals_presented", "deals_closed", "closed_value"}
 
@@ -60,3 +61,51 @@ q3 = Exercise(
     },
 )
 
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/01-managing-vs-coaching.json.
+def first_question() -> MultipleChoice:
+    """Which opening is coaching?"""
+    return MultipleChoice(
+        'm01_first_question',
+        'Which opening is coaching?',
+        options=[
+            '"Your proposal win rate is the lowest on the team. We need it up by next quarter."',
+            '"Which of your open proposals will close this month?"',
+            '"Walk me through the last proposal that didn\'t close. What happened after you sent it?"',
+            '"Use the new proposal template. It\'s working for the others."',
+        ],
+        answer_hash='912bc55603a21376be6a94852398458a57221b46da7c1e8d6d96b982e452db5e',
+        hint='Which opening makes the rep do the thinking, about their own work rather than the forecast?',
+        feedback={
+            '"Your proposal win rate is the lowest on the team. We need it up by next quarter."':
+                'sealed:OXuYEIfdialLpVNC3v867Xuv87fgtHXZqyx+s2VHY9vvwLNrmZiXzqrrXS6C9lgGXvHs6dYqQAN+pw==',
+            '"Which of your open proposals will close this month?"':
+                'sealed:Yxnf5GgfBztAkIUx7KsvJmO+xipMCBS7xlvB4MC4NFsI6IpyA+tRNXh9gBcPfYW9bH1+7rH+vadd7TNmxJGpgnPdZoqkGwJz9GI=',
+            '"Walk me through the last proposal that didn\'t close. What happened after you sent it?"':
+                'sealed:Cgd3WDsGfgDFaNjbzehUApXrqAO3PWmoWV8TsDXHMUCCogmiUSvHtGQihduE3FqZ/xlH9/iekA6NZqf10O/LeY5zIzIGGhUFILj1gDZjvjf66cPNQYc5QpK47++ubyUM0YP2uL94ERCJYCtAJkvwGS7wZCRCeTw4',
+            '"Use the new proposal template. It\'s working for the others."':
+                'sealed:VMaXOAtaSIXM+VnNmRAer5Az6XaSSrqmKfrz1F50qVCjrDh1Uv/wGXef7CTLZoBdZdUwAbk=',
+        },
+    )
+
+
+def ask_or_tell() -> Sorter:
+    """Put each remark in the bin that describes what it does."""
+    return Sorter(
+        'm01_ask_or_tell',
+        items=[
+            'What would you try differently on the next call?',
+            'Send the proposal by Friday.',
+            "Don't you think you should call them today?",
+            'How did the buyer react when you mentioned price?',
+            "Next time, open with the customer's goals, not our features.",
+            "What's one skill you'd like to get better at this month?",
+        ],
+        bins=['asking', 'telling'],
+        answer_hash='e6c514a5000b27cb106aadfb85f705ca2a798411eeb0ac65966a0c440046e93a',
+        hint="A leading question ('Don't you think…?') already contains your answer.",
+        prompt='Put each remark in the bin that describes what it does.',
+    )

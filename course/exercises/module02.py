@@ -1,5 +1,6 @@
 """Self-checks for Module 02 · The manager's dashboard."""
 from course.checks import Exercise, dollars, share
+from course.widgets import Sorter
 
 
 q1 = Exercise(
@@ -50,3 +51,28 @@ q4 = Exercise(
         "e54bf0e99648a23852781a34db1a7af5ae2f20dc57635024c1b53b40b3d0ff0f": "that is closed value per rep, not per deal. Divide by the number of deals won.",
     },
 )
+
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/02-managers-dashboard.json.
+def numbers_or_why() -> Sorter:
+    """Put each question where its answer can be found."""
+    return Sorter(
+        'm02_numbers_or_why',
+        items=[
+            'How much open pipeline the team carries into next quarter',
+            'Which rep won the most value over the year',
+            "What share of the team's decided deals it won",
+            "Whether the team's closed value rose or fell from quarter to quarter",
+            "Why a rep's deals stall before the proposal",
+            'Which questions a rep asks in the first ten minutes of a discovery call',
+            'What the buyer heard when a rep offered a big discount',
+            "Whether a rep's lost deals were lost on price or on fit",
+        ],
+        bins=['the dashboard shows it', 'ask the rep'],
+        answer_hash='914da220ab867f1d516144a17f6f58540c03406eb6ff6b8c401ef42b1c872a70',
+        hint='Could you read the answer off one of the panels or tables above? If it is about how or why someone sells, it is not there.',
+        prompt='Put each question where its answer can be found.',
+    )

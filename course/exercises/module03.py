@@ -3,6 +3,7 @@ import numbers
 from collections.abc import Mapping
 
 from course.checks import Exercise
+from course.widgets import MultipleChoice, Sorter
 
 TEAM_NAMES = ['Caleb Ibrahim', 'Emeka Kaur', 'Gavin Lindqvist', 'Helena Abbott', 'Paula Adeyemi', 'Samir Quinn', 'Victor Rinaldi', 'Yusuf Chen']
 GAP_METRICS = ['activities_per_week', 'qualified_rate', 'proposal_rate', 'negotiation_rate', 'close_rate', 'avg_deal_size', 'avg_cycle_days', 'avg_discount_pct']
@@ -55,3 +56,53 @@ q2 = Exercise(
         "ec4b6d7fecec8d4820dde352301e7368f92a89f303381f84e683c2661785eb32": "that finds where a rep is furthest ABOVE the team. The coaching gap is where they are furthest below.",
     },
 )
+
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/03-one-reps-numbers.json.
+def leading_or_lagging() -> Sorter:
+    """Put each number in the bin that describes it."""
+    return Sorter(
+        'm03_leading_or_lagging',
+        items=[
+            'Calls logged per week',
+            'Win rate',
+            'Customer meetings held per week',
+            'Closed value against quota',
+            'Discovery questions asked per first call',
+            'Average deal size of won deals',
+            'Demos given per week',
+        ],
+        bins=['leading', 'lagging'],
+        answer_hash='8ab0585ed5bd51bf5c27b340dcfc84a8d141a1e0075d0a407a165dea79da6924',
+        hint='Could the rep change it tomorrow morning by deciding to? Then it leads. Does it only appear once a deal is decided? Then it lags.',
+        prompt='Put each number in the bin that describes it.',
+    )
+
+
+def first_move() -> MultipleChoice:
+    """Victor's largest gap is qualified → proposal. What do you do first?"""
+    return MultipleChoice(
+        'm03_new_hire_first_move',
+        "Victor's largest gap is qualified → proposal. What do you do first?",
+        options=[
+            'Check how long he has been selling here, and compare his numbers with his own first months, before calling it a skill gap.',
+            'Book him on a discovery-skills workshop: a gap under the threshold is a skill gap.',
+            "Compare his win rate with the team's: if it is low too, the diagnosis is confirmed.",
+            'Tell him the gap in your next team meeting, so he knows where he stands.',
+        ],
+        answer_hash='66b2d9443e6e2049e29ef5dd54d14d0f549726002a6a23531018d4460414aed3',
+        hint='Whom are you comparing him with, and for how long have they been selling here?',
+        feedback={
+            'Check how long he has been selling here, and compare his numbers with his own first months, before calling it a skill gap.':
+                'sealed:20wpOTj62vs2+I32M2sZGTMu4v4cAoHQDX1ZZtkITt8L75gDlZDBzZa8k4sEkBUHmRvL/7PUzIokOnPnWzV8EOpcKlXkA8bQIADorRz5Qu2cjTOcxKn+u7Ma0rX3ILMJoeD54G7DH9kxJe4aB7EOpxQnNfqipdjiCnIxUA==',
+            'Book him on a discovery-skills workshop: a gap under the threshold is a skill gap.':
+                'sealed:Qt8HHfitgmB91zZDS2P/XpnmYZmdcZtbjYDEGA/tGSw2Lz7JSZ9ws8GiA1qnviTq04u+Feu6a/ur1/RvjBYoUQ==',
+            "Compare his win rate with the team's: if it is low too, the diagnosis is confirmed.":
+                'sealed:UNqfvEOJNqyO7fA1BsA55MPoTSKB+LonVpaUNLHLAPoRXbud3urnGpuHEyxfnhdgh0gFtPZ73Jity+JRmhOnbwfo1xyUBg==',
+            'Tell him the gap in your next team meeting, so he knows where he stands.':
+                'sealed:NNyXFe0s8E+8NfKMvBvJ2QTaDecwFANusQXmA2cW4FxpyguCgsRfRwlkIhUgr0XBE64LuWsiQn/C7axj0m7W7SIKSMYZZ5MoO5U=',
+        },
+    )

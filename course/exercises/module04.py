@@ -4,6 +4,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from course.checks import Exercise
+from course.widgets import MultipleChoice
 
 NAMES = ['Freya Zimmerman', 'Gideon Schneider', 'Laura Patel', 'Leila Johansson', 'Priyanka Brennan', 'Quentin Bauer', 'Sofia Tanaka', 'Uma Iyer', 'Valerie Hoffman']
 LABELS = ("market", "personal", "no drop")
@@ -75,3 +76,33 @@ q3 = Exercise(
         "49df74a64e591d18e06ee94737aa6561b821f717aadb237ba9cb766aa3f4e18f": "market and personal are the wrong way round. A market drop recovers when the market does.",
     },
 )
+
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/04-its-the-economy.json.
+def first_reply() -> MultipleChoice:
+    """Which reply acknowledges, then looks together?"""
+    return MultipleChoice(
+        'm04_respond_to_excuse',
+        'Which reply acknowledges, then looks together?',
+        options=[
+            '"That\'s not true. Most of the team held up fine, so it\'s not the market."',
+            '"Fair enough, it\'s been a tough market. Let\'s not worry about last year."',
+            '"You may be right: Central\'s market index fell hard this year. Let\'s put your numbers next to the market and the team and see what they say."',
+            '"The economy is not an excuse. Your number is your number."',
+        ],
+        answer_hash='57696e3de3b1b76003f30b26ca1d6461e7abf63fe317de365b7d2c0e04bb2e2f',
+        hint='Look for a reply that neither argues nor simply agrees, and that gives the rep something to do with you.',
+        feedback={
+            '"That\'s not true. Most of the team held up fine, so it\'s not the market."':
+                'sealed:3VAUPbR1lc9xL7Hxd3L0v5ILfPQOrZ6YCvIdzKPQpRkl0j+kNU4KfxpVTdnT2jl14PeVclR5GqkOLduikZW/N5+wLJoGHvOWhXFatrlg1j3WW/GZFOSDYg8TxbHEYTM=',
+            '"Fair enough, it\'s been a tough market. Let\'s not worry about last year."':
+                'sealed:kyEGadlD57X5SBcFMaVOX/hPipjU4RBSh3s7VfowKNvaB3mUael9/pM8JccuUaSADe5fQjNvKDNsYTtnmuOinvScfw8doN3CYzpyfVBHj65JLXmb',
+            '"You may be right: Central\'s market index fell hard this year. Let\'s put your numbers next to the market and the team and see what they say."':
+                'sealed:g26tqhY4jlW4oNuw7tnXaS5nZknjkOX0/5fA0UyB+/rm5cqvBHbAnH9IpSVzZR6fzE+Aof6XKuKS1b733jvY6nL369wAOLwuB+nekfgK8R07ZX4=',
+            '"The economy is not an excuse. Your number is your number."':
+                'sealed:tweF0tpZzIyos3V8mO/ZlKzUptJgwgVtFh4JGFQmXuIkUpCOChcCvXikQKrgOtXOJsVQHjo+T5+wpFHgdBJQ6iewtFgopHT0BV2aiW6xuA5RRg==',
+        },
+    )

@@ -2,6 +2,7 @@
 from collections.abc import Mapping
 
 from course.checks import Exercise
+from course.widgets import Sorter
 
 SKILLS = ("discovery_questions", "active_listening", "value_articulation", "objection_handling", "next_steps")
 FUNNEL_METRICS = ("qualified_rate", "proposal_rate", "negotiation_rate", "close_rate", "win_rate",
@@ -74,3 +75,26 @@ q3 = Exercise(
         "42d355275bd43ca87682da72a21d6f43530186733a62164b94c5a35273b3b130": "those are the reps whose funnel confirms the scorecards: the real skill problems, not the false alarms.",
     },
 )
+
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/05-observe-before-you-coach.json.
+def skill_or_will() -> Sorter:
+    """Put each situation in the bin that describes it."""
+    return Sorter(
+        'm05_skill_or_will',
+        items=[
+            "Handled pricing objections well in last week's role-play, but avoids booking the calls where they will come up.",
+            'Asks for a next step on every call, but the steps are vague: "let\'s touch base next week".',
+            'Activity fell by half after missing the team-lead promotion; scorecards are unchanged.',
+            'Tries to quantify the customer\'s problem but never gets past "it\'s slow": the questions stay on the surface.',
+            "Knows how to log calls in the CRM and has been reminded twice, but still doesn't.",
+            'Prepares for hours for the big account, yet when procurement pushes on price, offers a discount before asking what is behind the push.',
+        ],
+        bins=['skill', 'will'],
+        answer_hash='ffbd906d15bafca1051e9c854452399b840a981256211c0fbd8751f962e0c7ff',
+        hint='Ask of each: could the rep do it well today if they chose to? Yes is will; no is skill.',
+        prompt='Put each situation in the bin that describes it.',
+    )

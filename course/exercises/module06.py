@@ -9,6 +9,7 @@ import numbers
 import pandas as pd
 
 from course.checks import Exercise
+from course.widgets import MultipleChoice, Sorter
 
 TRANSCRIPTS = 38  # recorded one-on-ones of the four course teams
 MANAGERS = ['Dana Whitfield', 'Elena Varga', 'Marcus Oyelaran', 'Tom Brennan']
@@ -199,3 +200,54 @@ LEADS_SCRIPT = {
     },
     "end_told": {"rep": "Sure. Friday."},
 }
+
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/06-the-coaching-conversation.json.
+def what_separates() -> MultipleChoice:
+    """In these recordings, what tells a coaching conversation from a status review?"""
+    return MultipleChoice(
+        'm06_what_separates',
+        'In these recordings, what tells a coaching conversation from a status review?',
+        options=[
+            'How many questions the manager asks.',
+            'Who does most of the talking, and whether the questions are open.',
+            'How long the meeting lasts.',
+            'Whether the manager ends with a clear action.',
+        ],
+        answer_hash='b9ad800d0620216d4554658630bd25cd27d07a081c31b6b06d48f8d79fe6953e',
+        hint='Look at which column of by_type is about the same for both types, and which are not.',
+        feedback={
+            'How many questions the manager asks.':
+                'sealed:/mJG1WfQI0LQgD7sRTkRjETG7CLFV7axiEOFT25/hQ8Ar8SEwAQkMK0N4C3iJjXQZJo/bqP6WxvEiH5S8ophAlbLk2zEdzjImL0qm9/m9BcVRnvVfhv1uBK++Ndu3ljwpW8WYjSV0gmdXqYKWvm/XoQWbAfI',
+            'Who does most of the talking, and whether the questions are open.':
+                'sealed:t3bGUV1HYFNqpRTPRGoWTmRuHmeQNlZXkMuCeSTCtoziYr7wcKKngp8NKYW3mniHWFi80t2INwSsGbW4LVNt6uxXAsnisEkYfYXfI7qehNSQJYrcJpKO2xnZ/Fp6',
+            'How long the meeting lasts.':
+                'sealed:C2ROY1C1NXrztKtBGblAznnIP9t3YUqY+bzmRRq+LTgbO0lPrk/oaQEPih7eHzkVZMoHzM3Rh5CTvtUQOpPIJlwRxrHwOzJ2XtGcRV+imv++iCdq1RTropmB1EXdS9oJCiw=',
+            'Whether the manager ends with a clear action.':
+                'sealed:7MsHJrt3n5CDlcXVILPy5tLyOLMXNFVucXPFSR0aLmIgW2cKa7/DhRe+uuhAxOQ+hL23F7myZv/hn80e5x4=',
+        },
+    )
+
+
+def ask_or_tell() -> Sorter:
+    """Put each reply in the bin that describes what it does."""
+    return Sorter(
+        'm06_ask_or_tell',
+        items=[
+            'Walk me through the last lead you called, from the moment they picked up.',
+            "Wouldn't it be better to call them back within the hour?",
+            'What would a good lead look like, for you?',
+            "The leads are the same for the whole team, so that can't be it.",
+            'Help me understand what makes a lead bad.',
+            'Have you tried sending the case study before the demo?',
+            'If the leads stayed exactly as they are, what could you still change?',
+            'Next time, ask them why they downloaded the white paper.',
+        ],
+        bins=['asking', 'telling'],
+        answer_hash='7414c2bdf6a5ef746d2e198e7bd2942b863ba3e3cbe73b9bc2fa246862722228',
+        hint="If Noah can answer with 'yes' and do what you had in mind, you told him. Ignore the punctuation.",
+        prompt='Put each reply in the bin that describes what it does.',
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from course.answers import answer_hash
 from course.checks import Exercise, PlanCheck, share
+from course.widgets import MultipleChoice, Sorter
 
 AS_OF = "2025-06-30"
 
@@ -77,3 +78,53 @@ q3 = RepPlanCheck(
     as_of=AS_OF,
     skill_hash="e0ad12a2e373986e9c74adad23090ef057d89eb79e3ea3a6c33aa896775f536c",
 )
+
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/07-feedback-and-the-coaching-plan.json.
+def sbi_missing() -> Sorter:
+    """What does each piece of feedback lack?"""
+    return Sorter(
+        'm07_sbi_missing',
+        items=[
+            'On Tuesday’s call with Orion Logistics, after the buyer mentioned missed delivery windows, you asked how many a month and what each one costs. She worked the number out loud and asked you for a proposal.',
+            'In this morning’s call with Lakeside Dental, you let the office manager finish every answer and played it back in one sentence. She then told you about the board meeting that moves our timeline.',
+            'You always jump to the demo before you know what the problem costs, so buyers end up comparing prices.',
+            'Lately you’ve been ending calls without a date for the next meeting, and your deals sit for weeks.',
+            'In Wednesday’s demo for Harbor Packaging you came across as arrogant, and their CFO left after ten minutes.',
+            'When Cedar Labs pushed back on price in Friday’s call, you folded like a beginner, and we gave away eight points of discount.',
+            'In Monday’s call with Silverline Freight, you asked four questions about their current process before showing anything.',
+        ],
+        bins=['complete SBI', 'no situation', 'no behaviour (a judgement)', 'no impact'],
+        answer_hash='6ee13dd95b94ebadc7fe52982dd2ea17cfb7f8ba0241b011ed82c4e220b7492a',
+        hint="Read each statement three times. Is there one particular moment? ('always' and 'lately' are not.) Is there something a camera could have recorded? ('arrogant' and 'like a beginner' are verdicts.) Does it say what it caused? The first part missing names the bin.",
+        prompt='What does each piece of feedback lack?',
+    )
+
+
+def check_in() -> MultipleChoice:
+    """Which check-in keeps Ivan's discovery practice going without micromanaging him?"""
+    return MultipleChoice(
+        'm07_check_in',
+        "Which check-in keeps Ivan's discovery practice going without micromanaging him?",
+        options=[
+            'A 9 am call every day: Ivan reads you the questions he plans to ask on that day’s calls.',
+            'Every other Tuesday, 20 minutes: you listen to one of his recorded first calls together; he scores his own discovery first, then you add yours.',
+            'You join every first call he has this quarter and step in when he starts the demo too early.',
+            'No check-ins: at the end of the quarter you look at his closed value and decide whether the plan worked.',
+        ],
+        answer_hash='9377b23fa63cb3399e58653b977c2b29d260adce0ab14b729b8035e3bd69075e',
+        hint='Which one leaves Ivan the how, looks at his practice rather than the result, and comes often enough to notice a slip?',
+        feedback={
+            'A 9 am call every day: Ivan reads you the questions he plans to ask on that day’s calls.':
+                'sealed:uvbPnA7iRji6fR5djlAEmoIHhhZVUJcOChn7EI3KKwrn5VthEKjFF7Bb+AWWldX98pIvxjkZW9/EkrjdgoXyBrAb9wFjAuThQty909zErL3coI8mqA6jN/8SBVfVxlOjeQ==',
+            'Every other Tuesday, 20 minutes: you listen to one of his recorded first calls together; he scores his own discovery first, then you add yours.':
+                'sealed:IO1QZO4zyoL+xXx1bEP0YerzXqyLnX3TYewc653SAZ6hi0tAjO1X4R0nrRjGRIGdkwv7FIDES6yxTqY0QEBG5DxgWifNTjnIISwnaxX2twuFz/vkMIT1o14T6pK7zA00qbNmSEs=',
+            'You join every first call he has this quarter and step in when he starts the demo too early.':
+                'sealed:PmdBT/gIXk8XTgQ6fb0M59jbjKaR+B+D1pC0/SWw7kquLZAy0FSpp3EPSy2eIYXFxav79pk47BIXTcOmJILyipfmpA05DICS1g+N/AfkGgIGXSsdA3EYJLAgdt7mam3CbcYf',
+            'No check-ins: at the end of the quarter you look at his closed value and decide whether the plan worked.':
+                'sealed:Yqx2IQyK4RQWigtdL7fBjd4lselkjL2AqCQyEZracW/eZmCzILVG1sF7aN1M+iEPa92UugkPI1LHifRHZPtC03DL9NTiLCky3h3+KbGvzEEksNwmTE6CpAMfwNMNjL8RXc2rhAi6BejobR3JvomCDNadztxuT9FP',
+        },
+    )

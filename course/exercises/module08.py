@@ -2,6 +2,7 @@
 import numbers
 
 from course.checks import Exercise
+from course.widgets import MultipleChoice
 
 
 def _one_number(value):
@@ -222,3 +223,33 @@ q5 = Exercise(
             'close: that is rounded. Give the unrounded average.',
     },
 )
+
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/08-did-the-coaching-work.json.
+def unsupported_claim() -> MultipleChoice:
+    """Your predecessor's slide deck makes four claims. Which one does the data NOT support?"""
+    return MultipleChoice(
+        'm08_unsupported_claim',
+        "Your predecessor's slide deck makes four claims. Which one does the data NOT support?",
+        options=[
+            "On the skill they were coached on, the planned reps' observed calls improved by more than the same skill of similar uncoached reps over the same weeks.",
+            'Coaching lifted the quota attainment of the reps who were picked right after a bad quarter.',
+            'Most uncoached reps also had a better quarter right after their worst one, with no coaching at all.',
+            "The planned reps' gain is not explained by scores rising for everyone over those weeks.",
+        ],
+        answer_hash='1c5d45abc526c4759b78c96b4234d6a2f37a6c28decf4fbbd69b17d9548d7d5e',
+        hint='For each claim, find the number you computed that speaks to it. Which claim is about a cause the comparison group rules out?',
+        feedback={
+            "On the skill they were coached on, the planned reps' observed calls improved by more than the same skill of similar uncoached reps over the same weeks.":
+                'sealed:m+b/uHHAANqTn6tteeQgu+rk3GoQbREPViRMq3AJ7Jdb4WniXtnp9dTxWrVw7QYU/IM7HU9K+/DWrIHQcik+PLGDBV5MXFYimR6tafliJQJPZw==',
+            'Coaching lifted the quota attainment of the reps who were picked right after a bad quarter.':
+                'sealed:IHzcRrwlRclVeNFyr87AgTzlZ2gHbl0bXe9FQFbQDcRy4hdt9G9Y/3JU/hmcSW+fdj0gAECxs2H/71Gzk5lvi1JHAOtjlwjpIGvYIL7hXXN59c+2WQIaQOXMf7PN6JJDd0tqzcCnO5YEMTvuEJeq0MnU6WEvzTFvV5Ei6lZIL05atzFuIE0+33J8Ma8+QPrFxewBAWZfmBoVlEoXUbMlufoD1oKuyW/imYYyTt/+',
+            'Most uncoached reps also had a better quarter right after their worst one, with no coaching at all.':
+                'sealed:B0xYs+WJlTooqcvG34MrcDDoD3K77w69500YnYaQtOTRtOCbfQg+uXPcR1B73GczVIWZsXd2LyShkma+tKkKGVBrpkE0HRlIkg2d+qsrUs3DoDmV3AT8u5W7ByJPjMXkB2GL4z4S',
+            "The planned reps' gain is not explained by scores rising for everyone over those weeks.":
+                'sealed:PB+Otkp4zBRdMO/mdZfTSm5ojpiOEnKOO81cnf4RT8uzXgzyctFhL34YP2tjMvcM57JN/kKq5LK3kwSA9j7AEM/couR44IBl3lnws85RGZPMerbHYpMolQynhQMnXUFF',
+        },
+    )

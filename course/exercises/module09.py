@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from course.answers import answer_hash
 from course.checks import Classification, Exercise, PlanCheck
+from course.widgets import MultipleChoice
 
 AS_OF = "2025-06-30"
 TEAM_NAMES = ['Beatriz Duarte', 'Bianca Yilmaz', 'Fatima Nakamura', 'Nina Lopez', 'Owen Vasquez', 'Rafael Xu', 'Tara Haddad', 'Theo Kowalski']
@@ -213,3 +214,33 @@ q8 = FittingPlanCheck(
     },
     other="plan_first",
 )
+
+
+# ------------------------------------------------------------------ widget questions
+# Each is built by a function named after its notebook variable. Feedback is sealed
+# (course.answers.seal_feedback) for every option; the clear text is instructor material in
+# grading/answer_key/widget_feedback/09-capstone-your-first-90-days.json.
+def theo_comeback() -> MultipleChoice:
+    """By 2025Q2 Theo was far above quota. What would that have shown about the coaching?"""
+    return MultipleChoice(
+        'm09_theo_comeback',
+        'By 2025Q2 Theo was far above quota. What would that have shown about the coaching?',
+        options=[
+            'That the coaching worked: he went from under a third of quota to about double it.',
+            'Very little: a rep picked right after his worst quarters tends to drift back towards his usual level on his own. Only a comparison with similar uncoached reps over the same quarters, and a leading indicator that moved, could show what the coaching added.',
+            'That Theo had a skill gap in 2024 and fixed it by himself, so he needs no more attention.',
+            'That the Central market caused both the slump and the comeback, so attainment can never be used.',
+        ],
+        answer_hash='cbe977ba166004fd62dcb7fafd823ed4e1362e05726088ef2afedbe1b26360f0',
+        hint='Look at his calls and his proposal rate, not only his attainment. Were those quarters his usual level?',
+        feedback={
+            'That the coaching worked: he went from under a third of quota to about double it.':
+                'sealed:6gu636JM6m/7XwkWFSShuclCGjjTOEZEcNzRA7dAZGPpk5AMPTTzDqUfNTabaLmvCLGOlwW3j18R6UcLViqvabPELMJtwpKX8mzTdU7FFmYYqYU5wI1a5yYIFx4hc8ShF08pBlxiIfTYhErfX0llOBAtiIzN',
+            'Very little: a rep picked right after his worst quarters tends to drift back towards his usual level on his own. Only a comparison with similar uncoached reps over the same quarters, and a leading indicator that moved, could show what the coaching added.':
+                'sealed:iAIXRW3hqYSGPgByRItub72TnMIlR3B99N9ve2c6qj9oQ7Jee4kwm7O0WurPzFsibmcquvZyAULzaYByly/+7yeixEwH3Gzj0xhOBD97R2e52gmUi8Y=',
+            'That Theo had a skill gap in 2024 and fixed it by himself, so he needs no more attention.':
+                'sealed:IC9wEWVMa3KtWrKkS3kE0awVp9ANZij2JFjDar+ecbHM+b/3oTsSumLmEgz/SSeslQ3KY9PmE8g9zY52ecvrQYjW8kYWxUZth1lIk+Qc+TlZ07dXvfTUq+TIbcDWvrKX',
+            'That the Central market caused both the slump and the comeback, so attainment can never be used.':
+                'sealed:Vr432D/tfxsUt0QmEJmEN4QsyPqqPPaDQYexEqfmvQnNIIRVWNqWDsjysUYbpkyj4hN45d5xbFtriha4pqbpFYJNoojZXKoo4X3zELE09zCFZDT14It3kX/irvFtcqCqNYaVsOcGp2t5NOCns6yHkIOF2AveM8lp8h0pi05qOGRuqCWv8UwPw5g5NoAvq5ZICWIOfdK9CxvTJbUhpiHdLvOttivrPtPCbYK+uuHgpc6FovFGIodmC26sZIzHOuRYd49aJliU76zoIjW3cP0VXzJz9dq47JfcD1QI49vAigfX',
+        },
+    )
