@@ -151,9 +151,10 @@ class RolePlay(_Exercise):
         self.restart = w.Button(description="Start over", tooltip="Start the conversation again",
                                 layout=w.Layout(width="auto"))
         self.restart.add_class("cl-restart")
-        self.restart.on_click(lambda _: self._go([]))
+        self.restart.on_click(lambda _: self._click(None))
         header = w.HTML(_STYLE + f"<b>{_esc(title or 'Coach the rep: pick what you say next.')}</b>")
-        self._mount(header, self.transcript, self.choices, w.HBox([self.restart, self.hint_button]), self.review)
+        self._mount(header, self.transcript, self.choices, w.HBox([self.restart, self.hint_button]))
+        self.widget.children = (*self.widget.children, self.review)  # the verdict first, then the review
         self.widget.add_class("cl-roleplay")
         saved = self._saved()
         if saved is not None:
@@ -289,6 +290,11 @@ class RolePlay(_Exercise):
     def start_over(self) -> None:
         self._go([])
 
+    def _click(self, number: int | None) -> None:
+        """A click (or Enter) on a reply, or on Start over (None); the keyboard stays in the widget."""
+        self.say(number) if number is not None else self.start_over()
+        (self.choices.children[0] if self.choices.children else self.restart).focus()
+
     def _render(self) -> None:
         rows = []
         for speaker, text in self._conversation(self.path):
@@ -301,7 +307,7 @@ class RolePlay(_Exercise):
             for number, choice in enumerate(self.script[node_id]["choices"]):
                 button = w.Button(description=choice["say"], layout=w.Layout(width="100%", height="auto"))
                 button.add_class("cl-say")
-                button.on_click(lambda _, n=number: self.say(n))
+                button.on_click(lambda _, n=number: self._click(n))
                 buttons.append(button)
         self.choices.children = buttons
         finished = self._finished_path is not None and self.path == self._finished_path
@@ -329,7 +335,7 @@ class RolePlay(_Exercise):
             rows.append(("Challenge with support", found.challenge and found.support, text))
         if found.checks_commitment:
             rows.append(("A dated commitment", found.commitment,
-                         f"{rep} committed, in their own words, with a date" if found.commitment
+                         f"{rep} committed, in their own words and with a date" if found.commitment
                          else f"nothing agreed with a date in {rep}'s own words"))
         return rows
 

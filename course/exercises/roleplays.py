@@ -384,13 +384,13 @@ MISSED = {
              "rep": "Fine. Five notes by Friday."},
             {"say": "Shall we just drop the notes and see how it goes?", "kind": "let_off",
              "rep": "Sure, that's easier."},
+            {"say": "Great, I'm sure it'll be fine this time.", "kind": "praise",
+             "rep": "Me too."},
             {"say": "What will you commit to now, by when, and how will we check it together?", "kind": "coach",
              "does": ["commitment", "challenge"],
              "rep": "The question goes on my checklist today. We practice it on Thursday. Then the next three "
                     "proposals each get a note of the concern I played back, and we go through them in our "
                     "check-in on the 18th."},
-            {"say": "Great, I'm sure it'll be fine this time.", "kind": "praise",
-             "rep": "Me too."},
         ]},
     ],
 }
