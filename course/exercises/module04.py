@@ -5,6 +5,7 @@ import pandas as pd
 
 from course.checks import Exercise
 from course.widgets import MultipleChoice
+from course.exercises.roleplays import economy_talk  # noqa: F401 - the notebook calls ex.economy_talk()
 
 NAMES = ['Freya Zimmerman', 'Gideon Schneider', 'Laura Patel', 'Leila Johansson', 'Priyanka Brennan', 'Quentin Bauer', 'Sofia Tanaka', 'Uma Iyer', 'Valerie Hoffman']
 LABELS = ("market", "personal", "no drop")

@@ -1,8 +1,6 @@
 """Self-checks for Module 06 · The coaching conversation.
 
-`LEADS_SCRIPT` is the branching role-play of Exercise 7 (`course.widgets.RolePlay`): the rep's
-lines and your choices, each tagged ask / explore / tell / blame. It lives here rather than in
-the notebook so the notebook shows a conversation, not a 60-line dict.
+`leads_talk()` builds the role-play of Exercise 7; its script is in `course/exercises/roleplays.py`.
 """
 import numbers
 
@@ -10,6 +8,7 @@ import pandas as pd
 
 from course.checks import Exercise
 from course.widgets import MultipleChoice, Sorter
+from course.exercises.roleplays import leads_talk  # noqa: F401 - the notebook calls ex.leads_talk()
 
 TRANSCRIPTS = 38  # recorded one-on-ones of the four course teams
 MANAGERS = ['Dana Whitfield', 'Elena Varga', 'Marcus Oyelaran', 'Tom Brennan']
@@ -118,88 +117,6 @@ q5 = Exercise(
         "1a5911c37862ffa27ca6c4cf6fd253582cb5853ff141522888b005b4afe5185d": "you used only the recorded sessions. Use every session in `sessions`.",
     },
 )
-
-
-# The rep answers differently when they felt heard or had to defend themselves, but your next lines
-# are the same from both, so each step's choices are written once.
-_TO_REALITY = [
-    {"say": "Take the last lead that went nowhere. What happened on that call?",
-     "tag": "explore", "next": "reality"},
-    {"say": "One in five is low. You need to qualify harder in the first five minutes.",
-     "tag": "tell", "next": "reality_told"},
-    {"say": "Send me your call list and I'll tell you which leads are worth your time.",
-     "tag": "tell", "next": "reality_told"},
-]
-_TO_OPTIONS = [
-    {"say": "What could you try on the next 'just looking' call, before the deck goes out?",
-     "tag": "ask", "next": "options"},
-    {"say": "So it's not the leads. You give up after one email.",
-     "tag": "blame", "next": "options_told"},
-    {"say": "Stop sending the deck. Book a second call before you hang up.",
-     "tag": "tell", "next": "options_told"},
-]
-
-LEADS_SCRIPT = {
-    "start": {
-        "rep": "Honestly? It's the leads. Marketing sends me people who downloaded a white paper. "
-               "Half of them don't remember filling in the form.",
-        "choices": [
-            {"say": "That sounds frustrating. What would you like to get out of our half hour today?",
-             "tag": "ask", "next": "goal"},
-            {"say": "Everyone on the team works the same leads, Noah. That can't be the reason.",
-             "tag": "tell", "next": "goal_defended"},
-            {"say": "Other reps close those leads. Maybe the problem is how you work them.",
-             "tag": "blame", "next": "goal_defended"},
-        ],
-    },
-    "goal": {
-        "rep": "Good question. I want more of my first calls to turn into a second meeting. "
-               "Right now it's maybe one in five.",
-        "choices": _TO_REALITY,
-    },
-    "goal_defended": {
-        "rep": "They're not the same leads. Mine are worse. ... Look, what I want is more first calls "
-               "turning into a second meeting. It's about one in five.",
-        "choices": _TO_REALITY,
-    },
-    "reality": {
-        "rep": "She said she was just looking. So I sent the deck and followed up once by email. Nothing. "
-               "... I suppose that's what I do with most of them: deck, one email, next.",
-        "choices": _TO_OPTIONS,
-    },
-    "reality_told": {
-        "rep": "I do qualify. They just aren't ready to buy, so I send the deck and move on.",
-        "choices": _TO_OPTIONS,
-    },
-    "options": {
-        "rep": "Maybe ask what made them download it, what they were hoping to fix. And call twice "
-               "before I move on, instead of one email.",
-        "choices": [
-            {"say": "Which of those will you try this week, and how will we know it worked?",
-             "tag": "ask", "next": "end_owned"},
-            {"say": "Good. Do both with every lead this week and send me a report on Friday.",
-             "tag": "tell", "next": "end_told"},
-            {"say": "Fine, but this time no more excuses about the leads.",
-             "tag": "blame", "next": "end_told"},
-        ],
-    },
-    "options_told": {
-        "rep": "Okay. I can try that, I suppose.",
-        "choices": [
-            {"say": "Which of those will you try this week, and how will we know it worked?",
-             "tag": "ask", "next": "end_owned"},
-            {"say": "Good. Do it with every lead this week and send me a report on Friday.",
-             "tag": "tell", "next": "end_told"},
-            {"say": "Fine, but this time no more excuses about the leads.",
-             "tag": "blame", "next": "end_told"},
-        ],
-    },
-    "end_owned": {
-        "rep": "The 'what made you download it' question, on every new lead this week. I'll count how "
-               "many book a second meeting and bring the number on Friday.",
-    },
-    "end_told": {"rep": "Sure. Friday."},
-}
 
 
 # ------------------------------------------------------------------ widget questions

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from course.answers import answer_hash
 from course.checks import Exercise, PlanCheck, share
 from course.widgets import MultipleChoice, Sorter
+from course.exercises.roleplays import feedback_talk  # noqa: F401 - the notebook calls ex.feedback_talk()
 
 AS_OF = "2025-06-30"
 

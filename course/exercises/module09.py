@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from course.answers import answer_hash
 from course.checks import Classification, Exercise, PlanCheck
 from course.widgets import MultipleChoice
+from course.exercises.roleplays import missed_commitment_talk  # noqa: F401 - the notebook calls ex.missed_commitment_talk()
 
 AS_OF = "2025-06-30"
 TEAM_NAMES = ['Beatriz Duarte', 'Bianca Yilmaz', 'Fatima Nakamura', 'Nina Lopez', 'Owen Vasquez', 'Rafael Xu', 'Tara Haddad', 'Theo Kowalski']

@@ -39,4 +39,12 @@ WRONG = [
                 "\"That's not true. Most of the team held up fine, so it's not the market.\""),
         loses=("first_reply_acknowledges_then_looks",),
     ),
+    WrongAnswer(  # argued, led, then rescued and told
+        widget=("m04_economy_conversation", [0, 0, 0, 0, 0]),
+        loses=("economy_conversation_coached",),
+    ),
+    WrongAnswer(  # coached every step but let the commitment slide: no date
+        widget=("m04_economy_conversation", [1, 3, 0, 2, 2]),
+        loses=("economy_conversation_coached",),
+    ),
 ]

@@ -67,12 +67,12 @@ WRONG = [
         }),
         loses=("ask_or_tell_sorted",),
     ),
-    WrongAnswer(  # argued with the excuse, then told all the way
-        widget=("m06_leads_are_bad", [1, 1, 2, 1]),
+    WrongAnswer(  # argued with the excuse, advised, led, rescued, told
+        widget=("m06_leads_are_bad", [0, 1, 2, 3, 0]),
         loses=("leads_conversation_coached",),
     ),
-    WrongAnswer(  # half coaching: asked, then told and argued
-        widget=("m06_leads_are_bad", [0, 1, 2, 0]),
+    WrongAnswer(  # coached the goal and the first facts, then told, advised and pressed
+        widget=("m06_leads_are_bad", [2, 0, 0, 0, 1]),
         loses=("leads_conversation_coached",),
     ),
 ]

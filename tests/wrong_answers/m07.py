@@ -79,4 +79,12 @@ WRONG = [
         code='plan = {\n    "rep_id": "R030",\n    "focus_skill": "objection_handling",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "leading_indicator": "scorecard_objection_handling",\n    "baseline": plans.indicator_value("scorecard_objection_handling", "R030", *BASELINE),\n    "target": 3.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
         loses=('plan_targets_the_gap_in_the_data',),
     ),
+    WrongAnswer(  # vague praise, judgment, a leading question, advice, no next step
+        widget=("m07_feedback_conversation", [0, 0, 0, 1, 1]),
+        loses=("feedback_conversation_coached",),
+    ),
+    WrongAnswer(  # good SBI conversation, but the manager writes the plan: no commitment of Ivan's own
+        widget=("m07_feedback_conversation", [3, 1, 2, 0, 2]),
+        loses=("feedback_conversation_coached",),
+    ),
 ]

@@ -119,4 +119,12 @@ WRONG = [
         ),
         loses=("plan_second_holds_up_in_the_data",),
     ),
+    WrongAnswer(  # let it slide, interrogated, rescued
+        widget=("m09_missed_commitment", [0, 0, 1, 0, 1]),
+        loses=("missed_commitment_followed_up",),
+    ),
+    WrongAnswer(  # asked well, then advised and ended on pressure without a commitment of hers
+        widget=("m09_missed_commitment", [1, 1, 0, 2, 0]),
+        loses=("missed_commitment_followed_up",),
+    ),
 ]
