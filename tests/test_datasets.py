@@ -1,7 +1,6 @@
 """The sample data: reproducible to the byte, typed, valid, small, realistic, and the planted stories show."""
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import textwrap
