@@ -5,6 +5,7 @@ lines and your choices, each tagged ask / explore / tell / blame. It lives here 
 the notebook so the notebook shows a conversation, not a 60-line dict.
 """
 import numbers
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -199,3 +200,44 @@ LEADS_SCRIPT = {
     },
     "end_told": {"rep": "Sure. Friday."},
 }
+
+
+# ---------------------------------------------------------------- Exercise 9: your own one-on-one
+@dataclass
+class ConversationCheck(Exercise):
+    """A one-on-one the learner wrote: correct when it has a coaching conversation's structure
+    (`course.conversation.structure_problems`) and is their own (not the recordings' lines)."""
+
+    def status(self, value):
+        if value is Ellipsis:
+            return super().status(value)
+        from course.conversation import ConversationFormatError, analyze_conversation, structure_problems
+
+        try:
+            report = analyze_conversation(value)
+        except ConversationFormatError as error:
+            return "wrong", f"`{self.variable}` cannot be read yet: {error}"
+        problems = structure_problems(report) + borrowed_lines(report)
+        if problems:
+            return "wrong", (f"{report}\n\n`{self.variable}` still needs work:\n   - " + "\n   - ".join(problems))
+        return "correct", f"{report}\n\nCorrect: your conversation has the structure of a coaching conversation."
+
+
+def borrowed_lines(report) -> list[str]:
+    """A problem when half or more of the manager's lines are copied from the recorded one-on-ones."""
+    from course import load
+
+    recorded = set(load("transcripts")["text"].str.strip().str.lower())
+    mine = [line for line in report.lines if line.speaker == "manager"]
+    copied = [line.number for line in mine if line.text.strip().lower() in recorded]
+    if mine and len(copied) * 2 >= len(mine):
+        return [f"lines {', '.join(map(str, copied))} are copied from the recorded one-on-ones: write your own."]
+    return []
+
+
+q6 = ConversationCheck(
+    "m06_my_conversation", "my_conversation", "",
+    hint_text=("Start from a rep you know. Ask for their goal first (\"What would you like to...?\"), then the "
+               "facts of one real call (\"Take the last... What happened?\"), their ideas (\"What could you "
+               "try?\", \"What else?\"), and end with the rep saying what they will do and on which day."),
+)
