@@ -155,3 +155,25 @@ def test_the_recorded_coaching_reads_as_coaching_and_the_status_reviews_do_not(r
     assert min(status) > 0.6
     passing = [tid for tid, group in recorded.groupby("transcript_id") if not structure_problems(report(group))]
     assert passing and all(shares[tid][0] == "coaching" for tid in passing)
+
+
+# ---------------------------------------------------------------- module 06's self-check on the learner's own conversation
+def test_the_self_check_passes_a_planned_conversation_and_explains_a_failing_one():
+    from course.exercises.module06 import q6
+
+    assert q6.status(...)[0] == "not attempted"
+    verdict, message = q6.status(PLANNED)
+    assert verdict == "correct" and "talk share" in message
+    verdict, message = q6.status("Manager: What now?\nRep: Nothing.")
+    assert verdict == "wrong" and "at least 8 turns" in message
+    verdict, message = q6.status("Manager: Hi?\nI think the rep would say no.")
+    assert verdict == "wrong" and "line 2 does not start with 'Manager:' or 'Rep:'" in message
+
+
+def test_the_self_check_refuses_a_recorded_conversation_passed_off_as_ones_own(recorded):
+    from course.exercises.module06 import q6
+
+    one = recorded[recorded["transcript_id"] == "T003"]
+    pasted = "\n".join(f"{speaker.capitalize()}: {said}" for speaker, said in zip(one["speaker"], one["text"]))
+    verdict, message = q6.status(pasted)
+    assert verdict == "wrong" and "copied from the recorded one-on-ones" in message
