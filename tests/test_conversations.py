@@ -128,3 +128,17 @@ def test_a_conversation_that_matches_no_session_is_refused_with_its_line(tmp_pat
     with pytest.raises(ConversationError, match=re.escape(words)) as error:
         transcript_tables(read_conversations(path), sessions, data.load("reps"), path)
     assert f"{path}, line 1:" in str(error.value)
+
+
+def test_the_lines_module_06_quotes_from_the_pipeline_reviews_are_in_them(turns):
+    """Exercise 8 of module 06 rewrites three lines 'from the recorded pipeline reviews'."""
+    import nbformat
+
+    from course.paths import MODULES
+
+    folder = MODULES / "06-the-coaching-conversation"
+    prose = " ".join(c.source for c in nbformat.read(folder / f"{folder.name}.ipynb", as_version=4).cells
+                     if c.cell_type == "markdown" and "## Exercise 8" in c.source)
+    quoted = re.findall(r'^\d\. \*"(.+?)"\*$', prose, re.M)
+    said = " ".join(turns.loc[(turns["session_type"] == "status_review") & (turns["speaker"] == "manager"), "text"])
+    assert len(quoted) == 3 and all(line in said for line in quoted), quoted
