@@ -64,10 +64,12 @@ def test_every_turn_of_the_source_reaches_the_table():
 def test_the_data_dictionary_counts_the_recordings():
     readme = (REPO / "datasets" / "README.md").read_text(encoding="utf-8")
     conversations = read_conversations(SOURCE)
-    words = {10: "ten", 14: "fourteen", 24: "Twenty-four"}
+    spelled = {10: "ten", 14: "fourteen", 24: "Twenty-four"}.get   # the numbers as the README spells them
     coaching = sum(c.session_type == "coaching" for c in conversations)
-    expected = (f"{words[len(conversations)]} one-on-ones of the four course teams were recorded and transcribed: "
-                f"{words[coaching]} coaching sessions and {words[len(conversations) - coaching]} status reviews")
+    status = len(conversations) - coaching
+    expected = (f"{spelled(len(conversations), len(conversations))} one-on-ones of the four course teams were "
+                f"recorded and transcribed: {spelled(coaching, coaching)} coaching sessions and "
+                f"{spelled(status, status)} status reviews")
     assert expected in re.sub(r"\s+", " ", readme)
 
 
