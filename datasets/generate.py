@@ -288,202 +288,21 @@ def simulate_opportunity(rng, rep: Rep, created: dt.date, number: int) -> dict:
 
 
 # ---------------------------------------------------------------- transcripts
-OPENERS_COACHING = [
-    "Thanks for making the time. I listened to part of your call with {account} on Tuesday.",
-    "Good to see you. I want to spend today on one thing, and I'd like you to lead it.",
-    "I sat in on your {account} call last week and I've been thinking about it.",
-    "Before we start, this is about you getting better, not about the forecast.",
-]
-OPEN_QUESTIONS = {
-    "discovery_questions": [
-        "What did you want to learn from them before you showed anything?",
-        "How did you decide which questions to ask first?",
-        "What do you know now about their problem that you didn't know before the call?",
-        "Why do you think they opened up when you asked about the last project?",
-        "What would you ask differently if you had that first ten minutes again?",
-        "How could you find out who else feels this problem?",
-    ],
-    "active_listening": [
-        "What did the buyer say right before you moved to the demo?",
-        "How did you know they were finished with their point?",
-        "What do you think she meant when she said the timing was awkward?",
-        "Why do you think the call went quiet after the pricing slide?",
-        "What could you play back to him next time to show you heard it?",
-    ],
-    "value_articulation": [
-        "How would you explain what we change for them in their own words?",
-        "What number would matter most to their finance lead?",
-        "Why do you think they compared us to the cheaper option?",
-        "What did they say the problem costs them today?",
-        "How could you connect the price to the outcome they care about?",
-    ],
-    "objection_handling": [
-        "What was really behind the objection about switching costs?",
-        "How did you feel when he pushed back on the contract length?",
-        "What could you ask to understand the concern before answering it?",
-        "Why do you think the same objection came back a week later?",
-        "What options did you give them besides a lower price?",
-    ],
-    "next_steps": [
-        "What did the buyer agree to do before your next meeting?",
-        "How do you usually end a call when there is no clear next step?",
-        "What happened in the two weeks after the proposal went out?",
-        "Why do you think the follow-up meeting kept moving?",
-        "How could you get a date in the calendar before you hang up?",
-    ],
-}
-GENERAL_OPEN = [
-    "What went well on that call, from your side?",
-    "How do you want to approach the next one?",
-    "What will you try on your next call?",
-    "What would help you most with that?",
-    "How will we know it worked?",
-]
-REFLECTIONS = [
-    "That's useful to notice.",
-    "So you saw it yourself, afterwards.",
-    "That makes sense. You were trying to keep the call on schedule.",
-    "I noticed the same thing when I listened.",
-    "You've clearly thought about this account a lot.",
-]
-REP_ACKS = [
-    "Yes, that's fair. I do that when I'm worried about running out of time.",
-    "Right. And I think it happens on most of my first calls, not just this one.",
-    "Yes. I hadn't thought of it like that, but it explains why the second meeting felt flat.",
-    "Exactly. I could hear it when I listened back to the recording on the train.",
-]
-REP_LONG = {
-    "discovery_questions": [
-        "Honestly I rushed it. They mentioned the warehouse move and I went straight into features because I was "
-        "worried about the time.",
-        "I asked how many sites they have, and then I stopped. I never got to why they were looking now.",
-        "I'd ask what happens if they do nothing this year. I think the real cost is the overtime, and they haven't "
-        "put a number on it yet.",
-        "I assumed the director signs off, and it turns out finance has the final say on anything over fifty thousand.",
-    ],
-    "active_listening": [
-        "She said the timing was awkward and I jumped in with our implementation plan. I didn't ask what she meant.",
-        "I was already thinking about my next slide, so I missed half of what he said about the old vendor.",
-        "When I let him finish he told me about the budget review in March, which I didn't know about at all.",
-        "I think I talked over her twice. I could hear it on the recording.",
-    ],
-    "value_articulation": [
-        "I explained the features well, but I never tied them to the hours their team loses every week.",
-        "They compared us to the cheaper option because I made it about price, not about the outcome.",
-        "Their finance lead cares about overtime cost, and I didn't have that number ready.",
-        "I think I could say it in one sentence now: we cut their month-end close from six days to three.",
-    ],
-    "objection_handling": [
-        "I answered the objection before I understood it. I gave the discount line because it usually works, and "
-        "it didn't land.",
-        "The switching-cost worry was really about their IT team's workload, and I only found that out later.",
-        "I got defensive when he pushed on contract length. I should have asked what length would work for them.",
-        "It came back a week later because I never checked that my answer actually settled it.",
-    ],
-    "next_steps": [
-        "We ended with 'I'll send something over' and nothing in the calendar, and it took two weeks to get them "
-        "back on the phone.",
-        "I sent the proposal and then waited for them to come back. I didn't have a date for the review.",
-        "I usually leave the next step to an email afterwards, and half the time they don't answer.",
-        "The follow-up kept moving because only my contact was invited, not the people who decide.",
-    ],
-}
-REP_COMMIT = {
-    "discovery_questions": "I'll ask about the cost of doing nothing before I show anything, and write down what they say.",
-    "active_listening": "I'll play back what I heard before I answer anything, at least twice per call.",
-    "value_articulation": "I'll open with the outcome they told us about, in their numbers, before any features.",
-    "objection_handling": "I'll ask one question to understand each objection before I answer it.",
-    "next_steps": "I'm going to book the next meeting while we're still on the call, every time this week.",
-}
-MANAGER_CLOSE = [
-    "Good. Let's look at two of your calls together next week and see how it went.",
-    "I like that plan. Send me the recording of the first call where you try it.",
-    "That sounds right to me. We'll pick it up at our next one-on-one.",
-]
-OPENERS_STATUS = [
-    "Okay, let's go through your pipeline. We don't have long today.",
-    "I need your commit for the quarter by Thursday, so let's run the numbers.",
-    "Let's start with the deals that are supposed to close this month.",
-]
-CLOSED_QUESTIONS = [
-    "Is {account} still closing this month?",
-    "Did you send the revised proposal to {account}?",
-    "Are they still waiting on legal?",
-    "Can you get the signature before the end of the quarter?",
-    "Have you updated the close date in the CRM?",
-    "Will the {account} deal make it into this quarter?",
-    "Do you have a meeting booked with their CFO?",
-    "Is the amount on {account} still right?",
-    "Did procurement come back to you?",
-    "Should I move {account} to best case?",
-]
-TELLS_STATUS = [
-    "Push them for a decision this week. We need that number in the quarter.",
-    "Update the next step field today, the forecast call is tomorrow morning.",
-    "Move {account} out to next quarter, it isn't going to happen.",
-    "Send the proposal by Friday and copy me on it.",
-    "You need three times coverage for next quarter and you're well short, so get more meetings booked.",
-    "If they want a discount, offer ten percent and no more without asking me first.",
-    "Log every call from this week in the CRM before the end of the day.",
-    "I'll join the call with {account} on Monday and we'll close it out together.",
-    "The team is behind on the number, so I need everyone focused on late-stage deals.",
-]
-REP_SHORT = [
-    "Yes, should be.", "Not yet.", "I think so.", "They said end of the month.", "Yes.", "No, still waiting.",
-    "I'll check.", "It slipped a little.", "Not sure, honestly.", "Yes, it's on track.", "No.",
-]
-OPEN_IN_STATUS = [
-    ("What's the biggest risk on {account}?", "Probably the timing. They are in the middle of an office move."),
-    ("How confident are you in that number?", "Fairly. Two of the deals depend on legal, so maybe seventy percent."),
-]
+# The recorded one-on-ones are written by hand (grading/answer_key/conversations.md, read by
+# datasets/conversations.py). The templated transcripts they replace drew this many steps from the
+# simulation's random stream; skipping them keeps every table generated after them (the market
+# index) byte-identical for the instructor's seed.
+RETIRED_TRANSCRIPT_DRAWS = 495
 
 
-def _turn(rows, labels, tid, speaker, text, act=None, qtype=None):
-    turn = len([r for r in rows if r["transcript_id"] == tid]) + 1
-    rows.append(dict(transcript_id=tid, turn=turn, speaker=speaker, text=text))
-    labels.append(dict(transcript_id=tid, turn=turn, speaker=speaker, act=act or "", question_type=qtype or ""))
+def recorded_one_on_ones(coaching_sessions: pd.DataFrame, reps: pd.DataFrame,
+                         source: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """transcripts.csv and its answer key (transcript_labels.csv), from the author's conversations."""
+    from course.answer_key import ANSWER_KEY_DIR as instructor_dir  # read here: tests point it elsewhere
+    from course.datasets.conversations import FILE_NAME, read_conversations, transcript_tables
 
-
-def make_transcript(rng, tid: str, session: dict, rep: Rep, rows: list, labels: list) -> None:
-    account = str(rng.choice(rep.accounts))
-    fill = lambda text: text.format(account=account)  # noqa: E731
-    if session["session_type"] == "coaching":
-        skill = session["focus_skill"]
-        questions = list(rng.permutation(OPEN_QUESTIONS[skill]))
-        _turn(rows, labels, tid, "manager", fill(str(rng.choice(OPENERS_COACHING))), "tell")
-        _turn(rows, labels, tid, "rep", str(rng.choice(["Okay, sure. That call has been on my mind as well.", "Sounds good. I wasn't happy with how it ended.",
-                         "Yes, I wanted to talk about that one too. It felt like it got away from me."])))
-        rounds = int(rng.integers(2, 5))
-        long_answers = list(rng.permutation(REP_LONG[skill]))
-        for r in range(rounds):
-            if r in (1, 3) and rng.random() < 0.5:
-                _turn(rows, labels, tid, "manager", str(rng.choice(REFLECTIONS)), "tell")
-                _turn(rows, labels, tid, "rep", str(rng.choice(REP_ACKS)))
-            if r == 2 and rng.random() < 0.4:
-                _turn(rows, labels, tid, "manager", fill(str(rng.choice(CLOSED_QUESTIONS))), "ask", "closed")
-                _turn(rows, labels, tid, "rep", str(rng.choice(REP_SHORT)))
-            q = questions[r % len(questions)] if r < len(questions) else str(rng.choice(GENERAL_OPEN))
-            _turn(rows, labels, tid, "manager", str(q), "ask", "open")
-            _turn(rows, labels, tid, "rep", str(long_answers[r % len(long_answers)]))
-        _turn(rows, labels, tid, "manager", "What will you try on your next call?", "ask", "open")
-        _turn(rows, labels, tid, "rep", REP_COMMIT[skill])
-        _turn(rows, labels, tid, "manager", str(rng.choice(MANAGER_CLOSE)), "tell")
-    else:
-        rounds = int(rng.integers(3, 5))
-        for r in range(rounds):
-            opener = str(rng.choice(OPENERS_STATUS)) + " " if r == 0 else ""
-            if r > 0 and rng.random() < 0.15:
-                question, answer = OPEN_IN_STATUS[int(rng.integers(len(OPEN_IN_STATUS)))]
-                _turn(rows, labels, tid, "manager", opener + fill(question), "ask", "open")
-                _turn(rows, labels, tid, "rep", answer)
-            else:
-                _turn(rows, labels, tid, "manager", opener + fill(str(rng.choice(CLOSED_QUESTIONS))), "ask", "closed")
-                _turn(rows, labels, tid, "rep", str(rng.choice(REP_SHORT)))
-            if rng.random() < 0.7:
-                _turn(rows, labels, tid, "manager", fill(str(rng.choice(TELLS_STATUS))), "tell")
-                _turn(rows, labels, tid, "rep", str(rng.choice(["Okay.", "Got it.", "Sure.", "Will do."])))
-        _turn(rows, labels, tid, "manager", "Okay. Same time next week, and have those updates in by then.", "tell")
-        _turn(rows, labels, tid, "rep", "Will do.")
+    source = source or instructor_dir / FILE_NAME
+    return transcript_tables(read_conversations(source), coaching_sessions, reps, source)
 
 
 # ---------------------------------------------------------------- the whole simulation
@@ -595,24 +414,8 @@ def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, 
     call_scorecards = pd.DataFrame(cards)
     call_scorecards.insert(0, "scorecard_id", [f"C{i + 1:05d}" for i in range(len(cards))])
 
-    # ------------------------------------------------------------ transcripts for a sample of sessions
-    course_reps = [r.rep_id for r in reps]
-    coaching_ids = coaching_sessions.loc[coaching_sessions["session_type"] == "coaching", "session_id"].tolist()
-    status_ids = coaching_sessions.loc[(coaching_sessions["session_type"] == "status_review")
-                                       & coaching_sessions["rep_id"].isin(course_reps), "session_id"].tolist()
-    chosen = sorted(list(rng.choice(coaching_ids, size=24, replace=False))
-                    + list(rng.choice(status_ids, size=18, replace=False)))
-    session_by_id = coaching_sessions.set_index("session_id")
-    t_rows: list[dict] = []
-    t_labels: list[dict] = []
-    for i, sid in enumerate(chosen):
-        s = session_by_id.loc[sid]
-        make_transcript(rng, f"T{i + 1:03d}", dict(s), by_id[s["rep_id"]], t_rows, t_labels)
-    transcripts = pd.DataFrame(t_rows)
-    transcripts.insert(1, "session_id", transcripts["transcript_id"].map(
-        {f"T{i + 1:03d}": sid for i, sid in enumerate(chosen)}))
-
     # ------------------------------------------------------------ market index
+    rng.bit_generator.advance(RETIRED_TRANSCRIPT_DRAWS)
     m_rows = []
     months = pd.date_range(dt.date(2022, 1, 1), END, freq="MS").date
     for region in ("Central", "East", "West"):
@@ -630,6 +433,7 @@ def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, 
     reps_table = pd.DataFrame([dict(
         rep_id=r.rep_id, name=r.name, team=r.team, manager=r.manager, region=r.region, segment=r.segment,
         hire_date=r.hire_date, quarterly_quota=r.quota, cohort=r.cohort) for r in reps])
+    transcripts, transcript_labels = recorded_one_on_ones(coaching_sessions, reps_table)
 
     opportunities_public = opportunities.drop(columns="_proposal_date")
     tables = {
@@ -643,7 +447,7 @@ def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, 
         "market_index": market_index,
     }
     answer_key = answer_key_tables(reps)
-    answer_key["transcript_labels"] = pd.DataFrame(t_labels)
+    answer_key["transcript_labels"] = transcript_labels
     return tables, answer_key
 
 
@@ -747,12 +551,15 @@ They hold the truth that learners must discover from the data:
   skill points (the coached skill rises by this much over eight weeks), whether the rep was picked
   right after an unusually bad quarter (the regression-to-the-mean trap), and the funnel stage the
   skill drives.
-- `transcript_labels.csv`: for each transcript turn, `act` (ask / tell, manager turns only) and
-  `question_type` (open / closed). A turn is an ask when it ends with '?'; an open question's last
-  sentence starts with what, how or why.
+- `transcript_labels.csv`: the author's tags for each transcript turn, from `conversations.md`:
+  `act` (ask / tell, manager turns only), `question_type` (open / closed / leading / why, for asks)
+  and `grow_stage` (goal / reality / options / way_forward; blank in status reviews). The module's
+  counting rule (a question ends with '?', an open one starts with what, how or why) is rougher
+  than these tags on purpose: an invitation such as "Walk me through it." is an open question here.
 
-Two files here are inputs, not outputs: `SEED` (the random seed) and `plan.yaml` (which profiles
-each team has and the coaching program). The generator that ships with the course package needs
+Three files here are inputs, not outputs: `SEED` (the random seed), `plan.yaml` (which profiles
+each team has and the coaching program) and `conversations.md` (the recorded one-on-ones, written
+by hand and tagged turn by turn; `datasets/conversations.py` describes its format). The generator that ships with the course package needs
 both, so a learner cannot regenerate this answer key.
 
 Keep this folder out of learners' reach: it is not package data, never part of a release, and not

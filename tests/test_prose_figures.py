@@ -256,6 +256,20 @@ def transcript_teams() -> int:
     return recorded["rep_id"].map(course_teams).nunique()
 
 
+def recorded_medians() -> pd.DataFrame:
+    """Module 06's by_type: the median recorded one-on-one's talk ratio and questions, per session type."""
+    turns = table("transcripts").merge(table("coaching_sessions")[["session_id", "session_type"]], on="session_id")
+    turns = turns.assign(words=turns["text"].str.split().str.len(), session_type=turns["session_type"].astype(str))
+    words = turns.pivot_table(index="transcript_id", columns="speaker", values="words", aggfunc="sum", observed=True)
+    manager = turns[turns["speaker"] == "manager"]
+    per = pd.DataFrame({
+        "talk_ratio": words["manager"] / words.sum(axis=1),
+        "questions": manager["text"].str.endswith("?").groupby(manager["transcript_id"]).sum(),
+        "session_type": turns.drop_duplicates("transcript_id").set_index("transcript_id")["session_type"],
+    })
+    return per.groupby("session_type")[["talk_ratio", "questions"]].median()
+
+
 def median_days_between_status_reviews() -> float:
     reviews = table("coaching_sessions").query("session_type == 'status_review'").sort_values("date")
     return float(reviews.groupby("rep_id")["date"].diff().dt.days.median())
@@ -514,6 +528,11 @@ FIGURES: list[Figure] = [
     # 06
     Figure("06", "Four teams recorded some of their one-on-ones", 4, transcript_teams),
     Figure("06", "each rep gets a status review about every two weeks", 14, median_days_between_status_reviews, 1),
+    Figure("06", "The number of questions is not the point: a status review asks as many.", 1,
+           lambda: recorded_medians().loc["status_review", "questions"] / recorded_medians().loc["coaching", "questions"]),
+    Figure("06", "In a status review the manager does most of the talking; in a coaching session the rep does.", 1,
+           lambda: float(recorded_medians().loc["coaching", "talk_ratio"] < 0.5
+                         < recorded_medians().loc["status_review", "talk_ratio"])),
     # 07
     Figure("07", "Your observed calls this half average 1.25 on discovery", 1.25,
            lambda: delta_h1_scorecards().loc["Ivan Moreau", "discovery_questions"], 0.005),

@@ -1,6 +1,9 @@
 """Self-checks for Module 05 · Observe before you coach."""
+import numbers
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from course.answers import answer_hash
 from course.checks import Exercise
 from course.widgets import Sorter
 
@@ -98,3 +101,74 @@ def skill_or_will() -> Sorter:
         hint='Ask of each: could the rep do it well today if they chose to? Yes is will; no is skill.',
         prompt='Put each situation in the bin that describes it.',
     )
+
+
+# ---------------------------------------------------------------- Exercise 6: observation as a skill
+EXCERPTS = ("E1", "E2", "E3", "E4", "E5")
+AGREE_WITHIN_ONE = 4  # of the five excerpts: the usual bar when two trained listeners calibrate
+COACH_HEARD = {  # what the enablement coach wrote next to each score (the scores themselves are hashed)
+    "E1": "one question about the problem, then the first answer is taken and the demo starts.",
+    "E2": "the worry is played back in the buyer's words, but not checked before the rep answers it.",
+    "E3": "a benefit in general words (\"a lot of time\"); the buyer's two days a month are never used.",
+    "E4": "the rep gives in before asking anything about the budget.",
+    "E5": "a date, an action for the buyer, and the person who decides invited.",
+}
+
+
+@dataclass
+class ObservationCheck(Exercise):
+    """The learner's 1-5 scores for the written call excerpts against the enablement coach's
+    (hashed per excerpt). Correct when at least AGREE_WITHIN_ONE scores are within one point."""
+
+    item_hashes: dict[str, str] = field(default_factory=dict)
+
+    def coach_score(self, excerpt: str) -> int:
+        return next(s for s in range(1, 6) if answer_hash(f"{self.question_id}:{excerpt}", s) == self.item_hashes[excerpt])
+
+    def status(self, value):
+        if value is Ellipsis:
+            return super().status(value)
+        problem = _scores_shape(value)
+        if problem:
+            return "wrong", f"`{self.variable}` = {value!r}: {problem}"
+        lines, within = [], 0
+        for excerpt in EXCERPTS:
+            gap = int(value[excerpt]) - self.coach_score(excerpt)
+            within += abs(gap) <= 1
+            if gap == 0:
+                verdict = "the same score as the coach"
+            elif abs(gap) == 1:
+                verdict = "one point apart, normal between two trained listeners"
+            else:
+                verdict = (f"{abs(gap)} points {'above' if gap > 0 else 'below'} the coach; reread the anchors for "
+                           "that skill")
+            lines.append(f"{excerpt}: {verdict}. The coach's note: {COACH_HEARD[excerpt]}")
+        report = "\n   ".join(lines)
+        summary = (f"you agree with the coach within one point on {within} of {len(EXCERPTS)} excerpts "
+                   f"(exactly on {sum('the same score' in line for line in lines)}).")
+        if within >= AGREE_WITHIN_ONE:
+            return "correct", f"Correct: {summary}\n   {report}"
+        return "wrong", f"`{self.variable}`: {summary} Calibrated listeners reach {AGREE_WITHIN_ONE}.\n   {report}"
+
+
+def _scores_shape(value):
+    if not isinstance(value, Mapping) or set(value) != set(EXCERPTS):
+        return f"give a dict with one score per excerpt: {{{', '.join(repr(e) + ': ...' for e in EXCERPTS)}}}."
+    for excerpt, score in value.items():
+        if isinstance(score, bool) or not isinstance(score, numbers.Integral) or not 1 <= score <= 5:
+            return f"each score is a whole number from 1 to 5; {excerpt} has {score!r}."
+    return None
+
+
+q4 = ObservationCheck(
+    "m05_observation", "my_scores", "",
+    hint_text=("Score each excerpt on its one skill only. Find the anchor that matches what the rep *did* "
+               "(not how the call ended, and not how much you like the rep); between two anchors, give the 2 or the 4."),
+    item_hashes={
+        "E1": "d8e51e1bdd6900c22c06cb1bceacd7f4e7346f31c1ed9c5cec45435e81577d76",
+        "E2": "aef059d4756091455b5f4d31006371fb848881416cc203a01680a444b7259fa8",
+        "E3": "b98420a0ae80f8afba549a85e997e3f4faa0f6a17d7568dd093b2211bc0206f7",
+        "E4": "bd1a9434b3cbcc9e46698de5415bcf513f1e8874de831baeba20a401d4a00e4f",
+        "E5": "55ab18ef84d3afce5b5fe7dde63ebd465242118c757f6c9c637026d7f8775cdf",
+    },
+)

@@ -3,6 +3,7 @@
 `leads_talk()` builds the role-play of Exercise 7; its script is in `course/exercises/roleplays.py`.
 """
 import numbers
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -10,7 +11,7 @@ from course.checks import Exercise
 from course.widgets import MultipleChoice, Sorter
 from course.exercises.roleplays import leads_talk  # noqa: F401 - the notebook calls ex.leads_talk()
 
-TRANSCRIPTS = 38  # recorded one-on-ones of the four course teams
+TRANSCRIPTS = 24  # recorded one-on-ones of the four course teams
 MANAGERS = ['Dana Whitfield', 'Elena Varga', 'Marcus Oyelaran', 'Tom Brennan']
 BY_TYPE_COLUMNS = {"talk_ratio", "questions_asked", "open_share"}
 
@@ -23,7 +24,7 @@ def _per_transcript(value, *, share):
     if len(value) != TRANSCRIPTS:
         return f"give one value per recorded one-on-one ({TRANSCRIPTS}); yours has {len(value)}."
     if not all(isinstance(i, str) and i.startswith("T") for i in value.index):
-        return "index it by transcript_id (T002, T003, ...): group by the `transcript_id` column."
+        return "index it by transcript_id (T001, T002, ...): group by the `transcript_id` column."
     if value.isna().any():
         return "some values are missing (NaN). Check that every transcript has a value."
     if share and not value.between(0, 1).all():
@@ -63,47 +64,47 @@ def _minutes_shape(value):
 
 
 q1 = Exercise(
-    "m06_talk_ratio", "talk_ratio", "88865e0a08ccf7de1cd6718e0e60e0ae5cf35ded08f190e8d66d97b9372a3dc0",
+    "m06_talk_ratio", "talk_ratio", "0836f95cd7e1eb739f617e0176ce4c37dad72647ee38ab1a878afe6bed0ffdba",
     hint_text=("Add up `words` per transcript and speaker (`pivot_table` with `aggfunc=\"sum\"`, or "
                "`groupby([\"transcript_id\", \"speaker\"])`), then divide the manager's words by both speakers' words."),
     shape=_ratio_shape,
     mistakes={
-        "71e634bec129ddebbb29404bf0823a8cfa7b5b2e5088dbc854a308ff765972e6": "you counted turns. Manager and rep take turns, so that is always about a half. Count words: a long monologue is one turn.",
-        "b8b9f6407fb08d18317625c3d27216c310a02f6b9ed0f1b0842e2117c1e327d3": "that is the rep's share of the words. The talk ratio is the manager's share.",
-        "bfa0411bb1e13b5a33b15795b1bf5a16898a1e8fd686046bda435f601448abce": "you counted characters. Use the `words` column.",
+        "e68af7ca2acc764ac43a20969906eae84dae844082330316e90537f112f60ff3": "you counted turns. Manager and rep take turns, so that is always about a half. Count words: a long monologue is one turn.",
+        "eaec40187e9ef2f86d826a0837b313ba273a9bad85a7d30e5f3c3dfbf5e18e02": "that is the rep's share of the words. The talk ratio is the manager's share.",
+        "2a0e3ce683b1f0171421975e05ca09a21a733d151ab3cfb990c177e2a377ed9f": "you counted characters. Use the `words` column.",
     },
 )
 
 q2 = Exercise(
-    "m06_questions_asked", "questions_asked", "5c3ed0ad2e8d0177866c19c9ae74bfe6ceb1b0941ef1917d72cbb0f16cb2294d",
+    "m06_questions_asked", "questions_asked", "8858651bab7afc8559aa62b85fc12750fac735e2b28cbabf9ef697fcd2e5e7d9",
     hint_text=("A turn is a question when `turns[\"text\"].str.endswith(\"?\")`; keep the manager's turns too "
                "(`turns[\"speaker\"] == \"manager\"`), combine the two with `&`, then sum per `transcript_id`."),
     shape=_count_shape,
     mistakes={
-        "0301e02d967dde1d86684a4f0f3633b88ed60737e1698cc4424f97f3941b200a": "you counted every turn the manager took. Count only those that end with a question mark.",
+        "f5b698f6497306077629700b1fc269f9e579bffa001c5f8d07dd14e78fa82be3": "you counted every turn the manager took. Count only those that end with a question mark.",
     },
 )
 
 q3 = Exercise(
-    "m06_open_share", "open_share", "2586ddc470c0f52508e0ff8cddc9686aed58b689b48e5393f5ebf2daf56d1085",
+    "m06_open_share", "open_share", "a775ab5b34f1db47778bab60b8ab9a1c4df2ad2f76a6fbb78bcaddca784bd481",
     hint_text=("Keep the manager's questions, apply `last_sentence` to their text, lower-case it "
                "(`.str.lower()`) and test `.str.startswith(OPEN_WORDS)`. The mean of True/False per "
                "transcript is the share."),
     shape=_ratio_shape,
     mistakes={
-        "655cc5171df40cc42b0e98507dad1e229a9c80b7072b3c9a239fcec19d1f85ed": "you divided by all the manager's turns. The share is of the questions only.",
-        "ef890959a14ef0d88eda77ae6327081d82d14fe1194b452be6db4729751429e2": "no question counts as open: the text starts with a capital letter. Lower-case it before `startswith`.",
+        "9bede96815bfbb6eaf23b7d81b8c15ce50778cf7f8221d71a9420520ed1c2b3b": "you divided by all the manager's turns. The share is of the questions only.",
+        "4254842a2773c997677d533661fbc1ca1ae5ee38b7f2b9068adbdc9d905a0aa4": "no question counts as open: the text starts with a capital letter. Lower-case it before `startswith`.",
     },
 )
 
 q4 = Exercise(
-    "m06_by_type", "by_type", "d075b790e2608f7fe5288d7298d17eb14eb9e2b89930cbecede7d83afe14ce77",
+    "m06_by_type", "by_type", "78ec91d0b12b83bfa64648643ddd902163d63457b3a1b37e62734aa1f8c1f7d7",
     hint_text=("Put the three Series next to `recorded` (`recorded.assign(talk_ratio=talk_ratio, ...)`), then "
                "`groupby(\"session_type\")[[...]].median()`."),
     shape=_by_type_shape,
     mistakes={
-        "f267308dc5f9135969a1ba3215da4bd84ab6a66ded0decf5baeff357ac313543": "those are means. Use the median transcript, so one unusual meeting does not move the figure.",
-        "7ea529c2ee9e0fa0f571c0545f00b6a8795a6627ed32e46d54ba7b4e43649b83": "your talk ratio pools every word of a session type. Take the median of the transcripts' own ratios, as for the other two columns.",
+        "e536dc692c4605234758a588c7b0bdde48904c9e33df70b8fb671f0629362c7a": "those are means. Use the median transcript, so one unusual meeting does not move the figure.",
+        "00deb2ed43d62c899d79f158ce73d139267e32d890c6f56c400ee29e72e75779": "your talk ratio pools every word of a session type. Take the median of the transcripts' own ratios, as for the other two columns.",
     },
 )
 
@@ -168,3 +169,44 @@ def ask_or_tell() -> Sorter:
         hint="If Noah can answer with 'yes' and do what you had in mind, you told him. Ignore the punctuation.",
         prompt='Put each reply in the bin that describes what it does.',
     )
+
+
+# ---------------------------------------------------------------- Exercise 9: your own one-on-one
+@dataclass
+class ConversationCheck(Exercise):
+    """A one-on-one the learner wrote: correct when it has a coaching conversation's structure
+    (`course.conversation.structure_problems`) and is their own (not the recordings' lines)."""
+
+    def status(self, value):
+        if value is Ellipsis:
+            return super().status(value)
+        from course.conversation import ConversationFormatError, analyze_conversation, structure_problems
+
+        try:
+            report = analyze_conversation(value)
+        except ConversationFormatError as error:
+            return "wrong", f"`{self.variable}` cannot be read yet: {error}"
+        problems = structure_problems(report) + borrowed_lines(report)
+        if problems:
+            return "wrong", (f"{report}\n\n`{self.variable}` still needs work:\n   - " + "\n   - ".join(problems))
+        return "correct", f"{report}\n\nCorrect: your conversation has the structure of a coaching conversation."
+
+
+def borrowed_lines(report) -> list[str]:
+    """A problem when half or more of the manager's lines are copied from the recorded one-on-ones."""
+    from course import load
+
+    recorded = set(load("transcripts")["text"].str.strip().str.lower())
+    mine = [line for line in report.lines if line.speaker == "manager"]
+    copied = [line.number for line in mine if line.text.strip().lower() in recorded]
+    if mine and len(copied) * 2 >= len(mine):
+        return [f"lines {', '.join(map(str, copied))} are copied from the recorded one-on-ones: write your own."]
+    return []
+
+
+q6 = ConversationCheck(
+    "m06_my_conversation", "my_conversation", "",
+    hint_text=("Start from a rep you know. Ask for their goal first (\"What would you like to...?\"), then the "
+               "facts of one real call (\"Take the last... What happened?\"), their ideas (\"What could you "
+               "try?\", \"What else?\"), and end with the rep saying what they will do and on which day."),
+)

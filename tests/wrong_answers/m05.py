@@ -42,3 +42,15 @@ WRONG = [
         loses=("skill_or_will_sorted",),
     ),
 ]
+WRONG += [
+    WrongAnswer(  # the pull to the middle: a 3 whenever unsure
+        answer_cell="my_scores_answer",
+        code='my_scores = {"E1": 3, "E2": 3, "E3": 3, "E4": 3, "E5": 3}',
+        loses=("scores_agree_with_coach_within_one",),
+    ),
+    WrongAnswer(  # leniency: every rep gets a 4 or a 5
+        answer_cell="my_scores_answer",
+        code='my_scores = {"E1": 4, "E2": 5, "E3": 4, "E4": 3, "E5": 5}',
+        loses=("scores_agree_with_coach_within_one",),
+    ),
+]

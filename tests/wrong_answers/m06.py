@@ -76,3 +76,36 @@ WRONG = [
         loses=("leads_conversation_coached",),
     ),
 ]
+WRONG += [
+    WrongAnswer(  # a conversation that tells: no goal asked, no options, the manager's order at the end
+        answer_cell="my_conversation_answer",
+        code=(
+            'my_conversation = """\n'
+            'Manager: Your proposals keep coming back with discount requests. That has to stop.\n'
+            'Rep: Okay.\n'
+            'Manager: Did you ask Larkspur about their budget before you sent it?\n'
+            'Rep: No.\n'
+            'Manager: Wouldn\'t it be better to ask about budget before the proposal goes out?\n'
+            'Rep: Yes, I suppose.\n'
+            'Manager: Why did you give them twelve percent without asking me?\n'
+            'Rep: They were going to walk.\n'
+            'Manager: From now on, ask about budget on every first call, and no discounts without me.\n'
+            'Rep: Sure.\n'
+            '"""'
+        ),
+        loses=("own_conversation_has_coaching_structure",),
+    ),
+    WrongAnswer(  # a recorded coaching session pasted in as the learner's own
+        answer_cell="my_conversation_answer",
+        code=(
+            'my_conversation = "\\n".join(f"{s.capitalize()}: {t}" for s, t in '
+            'turns.loc[turns["transcript_id"] == "T003", ["speaker", "text"]].itertuples(index=False))'
+        ),
+        loses=("own_conversation_has_coaching_structure",),
+    ),
+    WrongAnswer(  # free text, not one turn per line
+        answer_cell="my_conversation_answer",
+        code='my_conversation = "I would ask Priya what she wants, then what happened, then agree a next step."',
+        loses=("own_conversation_has_coaching_structure",),
+    ),
+]
