@@ -30,35 +30,10 @@ from tornado import web
 REPORT_MARKER = "coaching-lab-validate-report"
 # What the extra cell prints on one line after the marker: [{variable, verdict, message}, ...].
 REPORT_SOURCE = f"""\
-from course.validate import self_check_report as _cl_report
+from course.validate_report import self_check_report as _cl_report
 print({REPORT_MARKER!r}, _cl_report(globals()))
 del _cl_report
 """
-
-
-def self_check_report(namespace: dict) -> str:
-    """JSON list of {variable, verdict, message} for each self-check in the notebook's namespace
-    (verdict: "correct", "wrong" or "not attempted")."""
-    from course.checks import Exercise
-    from course.scaffold import unfilled
-    from course.widgets import CORRECT, NOT_ATTEMPTED, _Exercise
-
-    report, seen = [], set()
-    for name, value in list(namespace.items()):
-        if name.startswith("_") or id(value) in seen:  # IPython's output history (_, _12) repeats objects
-            continue
-        seen.add(id(value))
-        if isinstance(value, _Exercise):
-            verdict = {CORRECT: "correct", NOT_ATTEMPTED: "not attempted"}.get(value.status, "wrong")
-            message = value._message().removeprefix(f"{value.question_id}: ")
-            report.append({"variable": name, "verdict": verdict, "message": f"`{name}`: {message}"})
-        elif isinstance(value, Exercise):
-            answer = namespace.get(value.variable, Ellipsis)
-            verdict, message = value.status(answer)
-            if verdict != "correct" and unfilled(namespace, value.variable):
-                verdict, message = "not attempted", f"`{value.variable}` is not attempted yet: fill in the blanks ___ first."
-            report.append({"variable": value.variable, "verdict": verdict, "message": message})
-    return json.dumps(report)
 
 
 def _names(source: str) -> set[str]:
@@ -132,7 +107,8 @@ def validate_and_print(paths: list[str]) -> int:
         validator.stream = sys.stdout
         print(f"== {path}")
         validator.validate_and_print(path)
-        print(summary(getattr(validator, "self_checks", [])))
+        if getattr(validator, "self_checks", None):
+            print(summary(validator.self_checks))
         if validator.results:  # failed, changed or type_changed cells
             worst = 1
     return worst
