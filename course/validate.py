@@ -77,7 +77,6 @@ class CourseValidator(Validator):
         return message if message else super()._extract_error(cell)
 
 
-
 def course_config():
     """The course's nbgrader configuration (grading/nbgrader_config.py: cell timeout, stubs)."""
     from traitlets.config.loader import PyFileConfigLoader
@@ -100,7 +99,8 @@ def summary(self_checks: list[dict]) -> str:
 
 
 def validate_and_print(paths: list[str]) -> int:
-    """`course validate`: nbgrader's report per notebook, then its self-checks; 1 if any fails."""
+    """`course validate`: nbgrader's report per notebook, then its self-checks. Exit status 1 when
+    a cell fails (an error, or a graded question unanswered or not passing its self-check)."""
     worst = 0
     for path in paths:
         validator = CourseValidator(config=course_config())
