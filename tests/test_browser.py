@@ -159,7 +159,7 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
 
                 # One right answer: the coaching opening.
                 mc.locator("label", has_text=RIGHT_CHOICE.strip('"')).click()
-                expect(mc.locator(".cl-feedback")).to_contain_text("Right.")
+                expect(mc.locator(".cl-feedback")).to_contain_text("Right.", timeout=TIMEOUT_MS)  # a busy kernel
                 # One wrong answer: a sort with the leading question in the wrong bin.
                 for number, item in enumerate(WRONG_SORT):
                     row = sorter.locator(f".cl-sorter-row-{number}")
@@ -167,7 +167,7 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
                     _wait_until(lambda n=number: len([v for v in _answers(learner).get(
                         "m01_ask_or_tell", {}).get("answer", {}).values() if v]) == n + 1,
                         f"the sorter's click {number + 1} to be saved")
-                expect(sorter.locator(".cl-feedback")).to_contain_text("1 item is in the wrong bin")
+                expect(sorter.locator(".cl-feedback")).to_contain_text("1 item is in the wrong bin", timeout=TIMEOUT_MS)
                 mc.screenshot(path=str(SCREENSHOTS / f"{MODULE}-1-multiple-choice-right.png"))
                 sorter.screenshot(path=str(SCREENSHOTS / f"{MODULE}-2-sorter-wrong.png"))
 
@@ -184,7 +184,7 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
                               ("m01_first_question", "m01_ask_or_tell"))
                 expect(sorter).to_be_visible(timeout=TIMEOUT_MS)
                 expect(mc.locator(".cl-feedback")).to_contain_text("Right.", timeout=TIMEOUT_MS)
-                expect(sorter.locator(".cl-feedback")).to_contain_text("1 item is in the wrong bin")
+                expect(sorter.locator(".cl-feedback")).to_contain_text("1 item is in the wrong bin", timeout=TIMEOUT_MS)
                 expect(mc.locator("input[type=radio]:checked")).to_have_count(1)
                 sorter.scroll_into_view_if_needed()
                 page.screenshot(path=str(SCREENSHOTS / f"{MODULE}-3-restored-after-restart.png"))
