@@ -68,11 +68,12 @@ def test_course_lab_serves_every_student_notebook(tmp_path):
         assert served["00-orientation"] == my_cells, "a learner's own notebook must never be replaced"
         assert any("YOUR CODE HERE" in cell["source"] for cell in served["01-managing-vs-coaching"])
         # A terminal is a login shell (Debian's /etc/profile resets PATH): module 00's command still works,
-        # as module 00 writes it (here on the learner's own notes, which hold no graded question).
+        # as module 00 writes it (here on the learner's own notes, which hold no graded question), also
+        # from the module's folder (where a terminal opened next to the notebook starts).
         command = re.search(r"`(python -m course validate [^`]+)`", "".join(
             c["source"] for c in read(MODULES / "00-orientation" / "00-orientation.ipynb").cells)).group(1)
         assert "Success! Your notebook passes all the tests." in run_in_terminal(
-            base, f"token {token}", command, timeout=600)
+            base, f"token {token}", f"cd 00-orientation && {command}", timeout=600)
         assert _get(f"{base}/api/kernels", token, method="POST")[0] == 201  # a learner's running kernel
     finally:
         survivors = stop_and_list_survivors(server)
