@@ -146,3 +146,12 @@ def test_validate_names_unanswered_questions_and_passes_a_complete_notebook(rele
     assert validator.validate(str(done)) == {}
     assert {check["verdict"] for check in validator.self_checks} == {"correct"}
     assert len(validator.self_checks) == 2
+
+
+def test_validate_says_where_it_looked_for_a_missing_notebook(tmp_path):
+    env = dict(nbgrader_env(), COACHING_LAB_WORKSPACE=str(tmp_path / "workspace"))
+    result = subprocess.run([sys.executable, "-m", "course", "validate", f"{MODULE}/{MODULE}.ipynb"],
+                            cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 1
+    assert f"no notebook {MODULE}/{MODULE}.ipynb in {tmp_path} or in your workspace {tmp_path / 'workspace'}" \
+        in result.stderr
