@@ -11,8 +11,11 @@ from pathlib import Path
 from course.build import BuildError, build, sync_workspace
 from course.grade.cli import add_commands as add_grade_commands
 from course.hub import add_commands as add_hub_commands, terminal_rc
-from course.nbgrader_tools import NbgraderError, nbgrader_env, run_nbgrader
-from course.paths import EXPLORE, WORKSPACE
+from course.nbgrader_tools import NbgraderError, nbgrader_env
+from course.paths import EXPLORE, REPO, WORKSPACE
+
+SELF_PACED_CONFIG = REPO / "deploy" / "jupyter" / "self-paced"
+WORKSPACE_VARIABLE = "COACHING_LAB_WORKSPACE"
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -22,22 +25,40 @@ def _build(args: argparse.Namespace) -> int:
 
 def _lab(args: argparse.Namespace) -> int:
     released = build(use_db=False)
-    args.workspace.mkdir(parents=True, exist_ok=True)
-    sync_workspace([*released, EXPLORE], workspace=args.workspace)
-    print(f"\nStarting JupyterLab on your workspace ({args.workspace}).")
-    print("Open the http://127.0.0.1:… link printed below; stop with Ctrl+C.\n", flush=True)
-    command = [
-        sys.executable, "-m", "jupyter", "lab",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.root_dir={args.workspace}",
-        *_terminal_settings(),
-        *(["--allow-root"] if os.geteuid() == 0 else []),
-        *args.jupyter_args,
-    ]
+    workspace = args.workspace.resolve()
+    workspace.mkdir(parents=True, exist_ok=True)
+    sync_workspace([*released, EXPLORE], workspace=workspace)
+    print(f"\nStarting JupyterLab on your workspace ({workspace}).")
+    print("Open the http://127.0.0.1:… link printed below (it opens the course's start page); "
+          "stop with Ctrl+C.\n", flush=True)
     sys.stdout.flush()
     # JupyterLab takes over this process: whatever stops `course lab` (Ctrl+C, SIGTERM from a
     # supervisor or a test) stops JupyterLab itself, which shuts down its kernels.
-    os.execve(sys.executable, command, nbgrader_env())
+    os.chdir(workspace)  # where a terminal opened without a folder starts
+    os.execve(sys.executable, lab_command(workspace, args.jupyter_args), lab_env(workspace=workspace))
+
+
+def lab_command(workspace: Path, jupyter_args: list[str] = ()) -> list[str]:
+    """`jupyter lab` on the learner's workspace, on 127.0.0.1, terminals with the course on PATH."""
+    return [
+        sys.executable, "-m", "jupyter", "lab",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.root_dir={workspace}",
+        *_terminal_settings(),
+        *(["--allow-root"] if os.geteuid() == 0 else []),
+        *jupyter_args,
+    ]
+
+
+def lab_env(env: dict[str, str] | None = None, workspace: Path = WORKSPACE) -> dict[str, str]:
+    """nbgrader's environment plus the self-paced JupyterLab settings (deploy/jupyter/self-paced/:
+    no instructor tools or exchange, the start page first, Validate that names questions), and
+    the workspace, where `course validate` in a terminal also looks for a notebook."""
+    env = nbgrader_env() if env is None else dict(env)
+    env[WORKSPACE_VARIABLE] = str(workspace)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (str(SELF_PACED_CONFIG), env.get("JUPYTER_CONFIG_PATH", "")) if p)
+    return env
 
 
 def _terminal_settings() -> list[str]:
@@ -53,8 +74,18 @@ def _terminal_settings() -> list[str]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    print(run_nbgrader("validate", *(str(Path(nb).resolve()) for nb in args.notebooks)))
-    return 0
+    from course.validate import validate_and_print
+
+    workspace = Path(os.environ.get(WORKSPACE_VARIABLE, WORKSPACE))
+    notebooks = []
+    for name in args.notebooks:  # as module 00 writes them, from any folder of the lab's terminal
+        found = next((p for p in (Path(name), workspace / name) if p.is_file()), None)
+        if found is None:
+            print(f"course validate: no notebook {name} in {Path.cwd()} or in your workspace {workspace}",
+                  file=sys.stderr)
+            return 1
+        notebooks.append(str(found.resolve()))
+    return validate_and_print(notebooks)
 
 
 def _import_crm(args: argparse.Namespace) -> int:
@@ -84,7 +115,8 @@ def parser() -> argparse.ArgumentParser:
                          help="where your copies of the modules live (default: workspace/)")
     lab_cmd.set_defaults(run=_lab)
 
-    validate_cmd = commands.add_parser("validate", help="check a notebook the way the grader will")
+    validate_cmd = commands.add_parser("validate", help="run a notebook the way the grader will; list failing cells and the graded questions "
+                                       "not answered or not passing their self-checks")
     validate_cmd.add_argument("notebooks", nargs="+")
     validate_cmd.set_defaults(run=_validate)
     add_grade_commands(commands)

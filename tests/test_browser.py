@@ -184,7 +184,7 @@ def test_learner_clicks_are_saved_and_graded(tmp_path):
                               ("m01_first_question", "m01_ask_or_tell"))
                 expect(sorter).to_be_visible(timeout=TIMEOUT_MS)
                 expect(mc.locator(".cl-feedback")).to_contain_text("Right.", timeout=TIMEOUT_MS)
-                expect(sorter.locator(".cl-feedback")).to_contain_text("1 item is in the wrong bin")
+                expect(sorter.locator(".cl-feedback")).to_contain_text("1 item is in the wrong bin", timeout=TIMEOUT_MS)
                 expect(mc.locator("input[type=radio]:checked")).to_have_count(1)
                 sorter.scroll_into_view_if_needed()
                 page.screenshot(path=str(SCREENSHOTS / f"{MODULE}-3-restored-after-restart.png"))

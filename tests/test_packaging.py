@@ -24,6 +24,7 @@ def test_installed_package_loads_every_table_and_exercise_from_anywhere(tmp_path
         "assert all(p.exists() for p in course.crm.example_files().values())\n"
         "import course.grade.report as report, pathlib\n"
         "assert (pathlib.Path(report.__file__).parent / 'templates' / 'cohort_report.html.j2').exists()\n"
+        "assert (pathlib.Path(course.__file__).parent / 'templates' / 'start.html.j2').exists()\n"
         "print('ok')\n"
     ) % str(target)
     result = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, capture_output=True, text=True,
