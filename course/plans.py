@@ -49,7 +49,7 @@ import pandas as pd
 
 __all__ = [
     "LEADING_INDICATORS", "RESULT_INDICATORS", "SKILL_INDICATORS", "SKILL_RESULTS", "LOWER_IS_BETTER",
-    "LAGGING_INDICATORS", "PLAN_FIELDS", "CUE_WORDS",
+    "LAGGING_INDICATORS", "PLAN_FIELDS", "CUE_WORDS", "habit_problems",
     "baseline_period", "indicator_values", "indicator_value", "plan_problems",
 ]
 
@@ -160,7 +160,7 @@ def _is_text(value: Any, min_words: int = 1) -> bool:
     return isinstance(value, str) and len(value.split()) >= min_words
 
 
-def _habit_problems(plan: Mapping) -> list[str]:
+def habit_problems(plan: Mapping) -> list[str]:
     """The rep's goal, the habit's cue and the routine: each present field written as the plan needs it."""
     problems = []
     if "rep_goal" in plan and not _is_text(plan["rep_goal"], 4):
@@ -212,7 +212,7 @@ def plan_problems(plan: Mapping, *, as_of, period: tuple | None = None) -> list[
         problems.append("behaviour: describe, in a sentence, what the rep will do differently on their calls "
                         "or in their week.")
 
-    problems += _habit_problems(plan)
+    problems += habit_problems(plan)
 
     indicator = get("leading_indicator")
     indicator_ok = indicator in LEADING_INDICATORS

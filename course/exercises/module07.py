@@ -28,7 +28,7 @@ class RepPlanCheck(PlanCheck):
     def fits(self, plan):
         if answer_hash(self.question_id, plan["rep_id"]) != self.answer_hash:
             return "wrong", ("`plan` holds together, but rep_id is not the rep whose observed calls sit furthest "
-                             "below the team (your answer to Exercise 3).")
+                             "below the team (your answer to Exercise 4).")
         if answer_hash(f"{self.question_id}:focus_skill", plan["focus_skill"]) != self.skill_hash:
             return "wrong", "`plan`: focus_skill is not the skill on which that rep sits furthest below the team."
         return "correct", ("Correct: `plan` is complete and consistent with the data, for the right rep and skill. "
@@ -77,3 +77,27 @@ q3 = RepPlanCheck(
     as_of=AS_OF,
     skill_hash="e0ad12a2e373986e9c74adad23090ef057d89eb79e3ea3a6c33aa896775f536c",
 )
+
+
+def skill_habit_routine():
+    """Exercise 3: tell the skill, the habit and the routine of a plan apart."""
+    from course.widgets import Sorter
+
+    return Sorter(
+        "m07_skill_habit_routine",
+        items=[
+            "Asking what a problem costs, then following the answer with a sharper question.",
+            "Handling a price objection without reaching for a discount.",
+            "When a buyer names a problem, asking what it costs before showing anything.",
+            "After every demo, sending the recap before leaving the customer's parking lot.",
+            "Every Monday at 8:30, fifteen minutes writing the questions for the week's first calls.",
+            "A twenty-minute call review with you every other Tuesday.",
+        ],
+        bins=["skill", "habit", "routine"],
+        answer_hash="5b1144f7a8932cecf5ea6574a63cd69e864ba339ccf5dd176beefcb70489a737",
+        hint=("A skill is doing something well, in the moment. A habit starts with a cue: 'when…', 'after…'. "
+              "A routine has a place in the calendar: a day, a time, a slot."),
+        prompt="Is each line of Ivan's draft plan a skill, a habit or a routine?",
+        explain=("The skill is what he gets better at; the habit is the cue that makes him use it on every call; "
+                 "the routine is the slot in his week that keeps both alive."),
+    )
