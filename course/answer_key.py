@@ -173,4 +173,19 @@ def planted_story_checks(tables: dict[str, pd.DataFrame], key: dict[str, pd.Data
         bounce.append(series_.iloc[i + 1:i + 3].mean() - series_.iloc[i])
     checks["picked_reps_had_unusually_bad_quarter"] = bool(all(below))
     checks["picked_reps_bounce_back"] = bool(np.mean(bounce) > 20 and (picked["true_effect"] <= 0.15).all())
+
+    # the pulse survey: a will problem shows as the team's lowest energy; the flight-risk star's wish to stay falls most
+    who = key["rep_profiles"][["rep_id", "team", "true_profile"]]
+    pulse = tables["pulse_survey"].merge(who, on="rep_id")
+    energy = pulse.groupby(["team", "rep_id"])["energy"].mean()
+    low_will = who[who["true_profile"].isin(["low_activity", "economy_blamer"])]
+    checks["low_will_lowest_energy_in_team"] = bool(all(
+        energy[team].idxmin() == rep_id for team, rep_id in zip(low_will["team"], low_will["rep_id"])))
+    starts = pd.to_datetime(["2024-07-01", "2024-12-31", "2025-04-01", "2025-06-30"])
+    earlier = pulse[pulse["month"].between(starts[0], starts[1])].groupby(["team", "rep_id"])["stay_intent"].mean()
+    latest = pulse[pulse["month"].between(starts[2], starts[3])].groupby(["team", "rep_id"])["stay_intent"].mean()
+    change = (latest - earlier).dropna()
+    star = who.loc[(who["team"] == "Atlas") & (who["true_profile"] == "star"), "rep_id"].item()
+    checks["flight_risk_star_stay_intent_falls_most"] = bool(change["Atlas"].idxmin() == star and change["Atlas"].min() < -1.5
+                                                             and (change.drop("Atlas", level="team") > -1.5).all())
     return checks

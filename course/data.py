@@ -24,6 +24,7 @@ TABLES: tuple[str, ...] = (
     "coaching_sessions",
     "transcripts",
     "market_index",
+    "pulse_survey",
 )
 
 #: Stages in funnel order; `furthest_stage` is an ordered category, so `>= "proposal"` works.
@@ -34,6 +35,8 @@ SKILLS: tuple[str, ...] = (
 )
 SEGMENTS: tuple[str, ...] = ("SMB", "Mid-Market", "Enterprise")
 SESSION_TYPES: tuple[str, ...] = ("coaching", "status_review")
+#: The monthly pulse survey's four questions, each answered 1 (strongly disagree) to 5 (strongly agree).
+PULSE_ITEMS: tuple[str, ...] = ("energy", "growth", "recognition", "stay_intent")
 
 # column -> fixed categories (ordered=True where the order means something)
 _FIXED_CATEGORIES: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -56,6 +59,7 @@ _DATES = {
     "call_scorecards": ["call_date"],
     "coaching_sessions": ["date"],
     "market_index": ["month"],
+    "pulse_survey": ["month"],
 }
 _INTEGERS = {
     "reps": ["quarterly_quota"],
@@ -66,6 +70,7 @@ _INTEGERS = {
     "call_scorecards": list(SKILLS),
     "coaching_sessions": ["duration_minutes"],
     "transcripts": ["turn"],
+    "pulse_survey": list(PULSE_ITEMS),
 }
 
 

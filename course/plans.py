@@ -4,8 +4,11 @@ Modules 07 (feedback and the coaching plan) and 09 (capstone) write plans like t
 
     plan = {
         "rep_id": "R029",                                   # a rep in course.load("reps")
+        "rep_goal": "Make President's Club next year",      # GROW's Goal: what the REP wants, in their words
         "focus_skill": "discovery_questions",               # the ONE skill (or habit) to work on
         "behaviour": "Ask three questions about the cost of the problem before any demo",
+        "habit_cue": "When a buyer names a problem",        # the moment that triggers the behaviour
+        "routine": "Every Monday at 8:30, 15 minutes writing cost questions for the week's first calls",
         "leading_indicator": "scorecard_discovery_questions",   # a key of LEADING_INDICATORS
         "baseline": 1.25,                                   # the rep's real figure, baseline period
         "target": 2.5,                                      # better than the baseline, in reach
@@ -13,6 +16,11 @@ Modules 07 (feedback and the coaching plan) and 09 (capstone) write plans like t
         "check_in_cadence_days": 7,                         # a check-in every 7 to 14 days
     }
     problems = plan_problems(plan, as_of="2025-06-30")      # [] when the plan holds up
+
+A plan names a skill, a habit and a routine (Module 07): the skill is `focus_skill`, practiced
+as `behaviour`; `habit_cue` is the moment that triggers it ("When…", "After…", "Before…"); `routine`
+is a fixed slot in the week that protects the practice. `rep_goal` is the rep's own goal (GROW's
+Goal stage): what they want, which the plan serves.
 
 A focus that is one of the five scorecard skills must be tracked by one of its
 SKILL_INDICATORS; another focus (a habit such as "prospecting") may use any leading indicator,
@@ -33,6 +41,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,7 +49,7 @@ import pandas as pd
 
 __all__ = [
     "LEADING_INDICATORS", "RESULT_INDICATORS", "SKILL_INDICATORS", "SKILL_RESULTS", "LOWER_IS_BETTER",
-    "LAGGING_INDICATORS", "PLAN_FIELDS",
+    "LAGGING_INDICATORS", "PLAN_FIELDS", "CUE_WORDS", "habit_problems",
     "baseline_period", "indicator_values", "indicator_value", "plan_problems",
 ]
 
@@ -83,8 +92,15 @@ LAGGING_INDICATORS = ("closed_value", "quota_attainment_pct", "deals_closed", "w
                       "revenue", "pipeline_created")
 
 #: the plan dict's keys, in the order a plan is written
-PLAN_FIELDS = ("rep_id", "focus_skill", "behaviour", "leading_indicator", "baseline", "target",
-               "target_date", "check_in_cadence_days")
+PLAN_FIELDS = ("rep_id", "rep_goal", "focus_skill", "behaviour", "habit_cue", "routine", "leading_indicator",
+               "baseline", "target", "target_date", "check_in_cadence_days")
+
+#: how a habit's cue starts: the moment that triggers the behaviour
+CUE_WORDS = ("when", "whenever", "after", "before", "as soon as", "each time", "every time", "if")
+#: words that put a routine in the calendar: a day, a time of day, a rhythm
+_ROUTINE_WHEN = re.compile(
+    r"\b(every|each|daily|weekly|fortnightly|(mon|tues|wednes|thurs|fri|satur|sun)days?|"
+    r"mornings?|afternoons?|evenings?|\d{1,2}(:\d\d)?\s*(am|pm)|\d{1,2}:\d\d)\b", re.I)
 
 _MIN_DAYS, _MAX_DAYS = 28, 92          # target date: at least four weeks, at most one quarter ahead
 _MIN_CADENCE, _MAX_CADENCE = 7, 14     # check-ins: weekly to fortnightly
@@ -144,10 +160,29 @@ def _is_text(value: Any, min_words: int = 1) -> bool:
     return isinstance(value, str) and len(value.split()) >= min_words
 
 
+def habit_problems(plan: Mapping) -> list[str]:
+    """The rep's goal, the habit's cue and the routine: each present field written as the plan needs it."""
+    problems = []
+    if "rep_goal" in plan and not _is_text(plan["rep_goal"], 4):
+        problems.append("rep_goal: write, in a sentence, what the rep wants for themselves (an income, a promotion, "
+                        "a skill they care about): the goal this plan serves, in their words.")
+    cue = plan.get("habit_cue")
+    if "habit_cue" in plan and not (_is_text(cue, 3) and cue.strip().lower().startswith(CUE_WORDS)):
+        problems.append("habit_cue: name the moment that triggers the behaviour, starting with 'When', 'After' or "
+                        "'Before' (for example 'When a buyer names a problem').")
+    routine = plan.get("routine")
+    if "routine" in plan and not (_is_text(routine, 4) and _ROUTINE_WHEN.search(routine)):
+        problems.append("routine: name a fixed slot in the rep's week that protects the practice: when (a day or "
+                        "a time, 'every…') and what happens in it.")
+    return problems
+
+
 def plan_problems(plan: Mapping, *, as_of, period: tuple | None = None) -> list[str]:
     """What is missing or inconsistent with the data in a coaching plan; [] when it holds up.
 
     Checks that every field of PLAN_FIELDS is present and of the right type; that the rep exists;
+    that the rep's goal is a sentence, the habit's cue names a triggering moment and the routine a
+    slot in the calendar;
     that the leading indicator is one the rep could change tomorrow (LEADING_INDICATORS) and, when
     the focus is one of the five scorecard skills, one that measures it (SKILL_INDICATORS); that
     the baseline is the rep's
@@ -176,6 +211,8 @@ def plan_problems(plan: Mapping, *, as_of, period: tuple | None = None) -> list[
     if "behaviour" in plan and not _is_text(get("behaviour"), 4):
         problems.append("behaviour: describe, in a sentence, what the rep will do differently on their calls "
                         "or in their week.")
+
+    problems += habit_problems(plan)
 
     indicator = get("leading_indicator")
     indicator_ok = indicator in LEADING_INDICATORS

@@ -11,7 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError
 
-from course.data import OUTCOMES, SEGMENTS, SESSION_TYPES, SKILLS, STAGES
+from course.data import OUTCOMES, PULSE_ITEMS, SEGMENTS, SESSION_TYPES, SKILLS, STAGES
 
 Check = pa.Check
 ID = r"^{}\d+$"
@@ -116,6 +116,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "month": pa.Column("datetime64[ns]", Check(lambda s: s.dt.day == 1, error="months are dated on the 1st")),
         "index_value": pa.Column(float, Check.in_range(20, 300)),
     }, strict=True, unique=["region", "month"]),
+    "pulse_survey": pa.DataFrameSchema({
+        "rep_id": _id("R", unique=False),
+        "month": pa.Column("datetime64[ns]", Check(lambda s: s.dt.day == 1, error="months are dated on the 1st")),
+        **{item: RATING for item in PULSE_ITEMS},
+    }, strict=True, unique=["rep_id", "month"]),
 }
 
 # table -> (column, table it refers to, column there)
@@ -127,6 +132,7 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "coaching_sessions": [("rep_id", "reps", "rep_id")],
     "transcripts": [("session_id", "coaching_sessions", "session_id")],
     "market_index": [("region", "reps", "region")],
+    "pulse_survey": [("rep_id", "reps", "rep_id")],
 }
 
 

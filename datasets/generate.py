@@ -445,10 +445,50 @@ def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, 
         "coaching_sessions": coaching_sessions,
         "transcripts": transcripts,
         "market_index": market_index,
+        "pulse_survey": make_pulse(seed, reps, plan),
     }
     answer_key = answer_key_tables(reps)
     answer_key["transcript_labels"] = transcript_labels
     return tables, answer_key
+
+
+# Monthly engagement pulse: its own random stream (PULSE_STREAM), so adding it leaves every other table as it was.
+PULSE_STREAM = 7
+PULSE_MONTHS = pd.date_range("2024-07-01", END, freq="MS").date
+PULSE_ITEMS = ["energy", "growth", "recognition", "stay_intent"]
+# profile -> typical answer (1-5) to each item: will shows in energy; a star left alone loses growth and recognition
+PULSE_LEVELS = {
+    "star": (4.3, 4.1, 4.0, 4.3), "solid_core": (3.8, 3.6, 3.5, 3.9), "ramping_new_hire": (4.5, 4.4, 3.7, 4.3),
+    "weak_discovery": (3.6, 3.5, 3.3, 3.7), "weak_closing": (3.5, 3.4, 3.2, 3.6),
+    "heavy_discounter": (3.7, 3.3, 3.5, 3.8), "slow_follow_up": (3.4, 3.3, 3.2, 3.6),
+    "low_activity": (2.3, 2.9, 2.8, 3.1), "economy_blamer": (2.6, 2.7, 2.7, 3.0), "market_hit": (3.3, 3.4, 3.2, 3.6),
+}
+
+
+def make_pulse(seed: int, reps: list[Rep], plan: dict) -> pd.DataFrame:
+    """A monthly four-question pulse survey (1-5), one row per rep and month answered.
+
+    The planted flight risk (plan.yaml `flight_risk`: a team's star) keeps their energy but loses
+    growth, recognition and the wish to stay, month after month, from its `from` month on.
+    """
+    rng = np.random.default_rng([PULSE_STREAM, seed])
+    risk = plan.get("flight_risk", {})
+    rows = []
+    for rep in reps:
+        levels = np.array(PULSE_LEVELS[rep.profile])
+        flight_risk = rep.team == risk.get("team") and rep.profile == risk.get("profile")
+        for month in PULSE_MONTHS:
+            noise = rng.normal(0, 0.45, size=len(PULSE_ITEMS))
+            answered = rng.random() < 0.92
+            if month < rep.hire_date.replace(day=1) or not answered:
+                continue
+            drift = np.zeros(len(PULSE_ITEMS))
+            if flight_risk and month >= risk["from"]:
+                months_in = (month.year - risk["from"].year) * 12 + month.month - risk["from"].month + 1
+                drift[1:] = -0.45 * months_in
+            values = np.clip(np.rint(levels + drift + noise), 1, 5).astype(int)
+            rows.append(dict(rep_id=rep.rep_id, month=month, **dict(zip(PULSE_ITEMS, values.tolist()))))
+    return pd.DataFrame(rows)
 
 
 def set_quotas(reps: list[Rep], opps: pd.DataFrame) -> None:

@@ -189,6 +189,7 @@ STORIES = [
     "economy_blamer_activity_stays_down", "economy_blamer_drop_exceeds_peers",
     "market_hit_drops_with_market_and_recovers", "market_hit_tracks_index_best",
     "coached_reps_improve_more_than_uncoached", "picked_reps_had_unusually_bad_quarter", "picked_reps_bounce_back",
+    "low_will_lowest_energy_in_team", "flight_risk_star_stay_intent_falls_most",
 ]
 
 

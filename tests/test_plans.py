@@ -73,8 +73,11 @@ def test_unknown_indicator_or_rep():
 def good_plan():
     return {
         "rep_id": "R029",
+        "rep_goal": "Earn enough commission this year to put a deposit on a house",
         "focus_skill": "discovery_questions",
         "behaviour": "Ask three questions about the cost of the problem before showing anything",
+        "habit_cue": "When a buyer names a problem",
+        "routine": "Every Monday at 8:30, fifteen minutes writing cost questions for the week's first calls",
         "leading_indicator": "scorecard_discovery_questions",
         "baseline": round(indicator_value("scorecard_discovery_questions", "R029", START, END), 2),
         "target": 2.5,
@@ -90,12 +93,17 @@ def test_a_sound_plan_has_no_problems(good_plan):
                          as_of=AS_OF) == []
 
 
+HABIT = {"rep_goal": "Get promoted to the enterprise team within two years",
+         "habit_cue": "After every first meeting",
+         "routine": "Tuesday and Thursday mornings, 9 to 10, booking first meetings"}
+
+
 def test_a_result_is_refused_as_the_tracked_indicator():
     baseline = indicator_value("median_discount_pct", "R004", START, END)
     plan = {"rep_id": "R004", "focus_skill": "value_articulation",
             "behaviour": "Restate the customer's numbers before talking price",
             "leading_indicator": "median_discount_pct", "baseline": baseline, "target": baseline - 4,
-            "target_date": "2025-09-30", "check_in_cadence_days": 14}
+            "target_date": "2025-09-30", "check_in_cadence_days": 14, **HABIT}
     problems = plan_problems(plan, as_of=AS_OF)
     assert _fields(problems) == ["leading_indicator"]
     assert "read at the review" in problems[0]
@@ -109,7 +117,7 @@ def test_a_habit_focus_may_use_an_activity_indicator():
     plan = {"rep_id": "R001", "focus_skill": "prospecting routine",
             "behaviour": "Block Tuesday and Thursday mornings for booking first meetings",
             "leading_indicator": "weekly_meetings", "baseline": round(baseline, 2), "target": 6.5,
-            "target_date": "2025-09-30", "check_in_cadence_days": 7}
+            "target_date": "2025-09-30", "check_in_cadence_days": 7, **HABIT}
     assert plan_problems(plan, as_of=AS_OF) == []
     skill_plan = dict(plan, focus_skill="discovery_questions")
     assert _fields(plan_problems(skill_plan, as_of=AS_OF)) == ["leading_indicator"]
@@ -137,6 +145,12 @@ def _fields(problems):
     ({"check_in_cadence_days": 30}, "check_in_cadence_days"),
     ({"check_in_cadence_days": 7.5}, "check_in_cadence_days"),
     ({"behavior": "typo"}, "behavior"),
+    ({"rep_goal": "quota"}, "rep_goal"),                              # a word, not the rep's own goal
+    ({"rep_goal": None}, "rep_goal"),
+    ({"habit_cue": "ask about cost"}, "habit_cue"),                   # a behaviour, not the moment that triggers it
+    ({"habit_cue": "when"}, "habit_cue"),
+    ({"routine": "practice discovery questions more often"}, "routine"),  # no slot in the week
+    ({"routine": "Mondays"}, "routine"),
 ])
 def test_each_problem_is_reported_on_its_field(good_plan, change, field):
     problems = plan_problems(dict(good_plan, **change), as_of=AS_OF)
@@ -153,6 +167,19 @@ def test_missing_fields_and_non_dicts():
     plan = {"rep_id": "R029"}
     assert sorted(_fields(plan_problems(plan, as_of=AS_OF))) == sorted(set(PLAN_FIELDS) - {"rep_id"})
     assert "dict" in plan_problems(["R029"], as_of=AS_OF)[0]
+
+
+@pytest.mark.parametrize("cue", ["When a buyer names a problem", "after each demo, before I leave the room",
+                                 "Before every first call", "As soon as the buyer mentions price"])
+def test_a_cue_names_the_moment_that_triggers_the_habit(good_plan, cue):
+    assert plan_problems(dict(good_plan, habit_cue=cue), as_of=AS_OF) == []
+
+
+@pytest.mark.parametrize("routine", ["Each Friday afternoon, twenty minutes listening to one of my calls",
+                                     "Daily, 15 minutes after lunch, reviewing tomorrow's first calls",
+                                     "Tuesdays at 4pm: role-play one objection with Ana"])
+def test_a_routine_names_a_slot_in_the_week(good_plan, routine):
+    assert plan_problems(dict(good_plan, routine=routine), as_of=AS_OF) == []
 
 
 def test_a_period_can_be_given(good_plan):

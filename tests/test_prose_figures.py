@@ -30,7 +30,7 @@ RECOVERY = ["2024Q4", "2025Q1", "2025Q2"]
 
 @dataclass(frozen=True)
 class Figure:
-    module: str                 # the module folder's number, "01" … "09"
+    module: str                 # the module folder's number, "01" … "09" (or a lettered one, "07a")
     quote: str                  # text as it appears in the module's markdown (line breaks ignored)
     claimed: float              # the figure the text states
     compute: Callable[[], float]
@@ -46,7 +46,7 @@ def table(name: str) -> pd.DataFrame:
 def prose(module: str) -> str:
     """The markdown of a module (model answers included) as a learner reads it: runs of whitespace made
     one space, and money written `\\$` (so it never renders as LaTeX) read as `$`."""
-    folder = next(name for name in module_names() if name.startswith(module))
+    folder = next(name for name in module_names() if name.split("-")[0] == module)
     nb = nbformat.read(MODULES / folder / f"{folder}.ipynb", as_version=4)
     text = " ".join(c.source for c in nb.cells if c.cell_type == "markdown").replace("\\$", "$")
     return re.sub(r"\s+", " ", text)
@@ -455,6 +455,23 @@ def summit_weekly_calls(first_name: str) -> float:
 
 
 # --------------------------------------------------------------------------- the list
+
+def atlas_pulse() -> pd.DataFrame:
+    pulse = table("pulse_survey")
+    return pulse[pulse["rep_id"].isin(team_reps("Atlas")["rep_id"])]
+
+
+def months_sent() -> pd.Series:
+    """The months the pulse survey went out (every month of the table)."""
+    return pd.Series(sorted(table("pulse_survey")["month"].unique()))
+
+
+def helena_stay(start: str, end: str) -> float:
+    pulse = atlas_pulse()
+    helena = names("Atlas").index[names("Atlas") == "Helena Abbott"][0]
+    mine = pulse[(pulse["rep_id"] == helena) & pulse["month"].between(start, end)]
+    return mine["stay_intent"].mean()
+
 FIGURES: list[Figure] = [
     # 00 · the sample team really has new hires, as the orientation promises
     Figure("00", "with the same mix of stars, solid performers, new hires and people who are stuck", 1,
@@ -584,11 +601,23 @@ FIGURES: list[Figure] = [
            0.4),
     Figure("09", "last year's coaching helped (about +0.26 against her peers)", 0.26, nina_did, 0.01),
     Figure("09", "calls from about 18 to 28 a week", 18, lambda: summit_weekly_calls("Bianca"), 1.5),
+    # 07a
+    Figure("07a", "Atlas's reps answered 86 of the 93 surveys sent to them since July 2024", 86,
+           lambda: len(atlas_pulse())),
+    Figure("07a", "Atlas's reps answered 86 of the 93 surveys sent to them since July 2024", 93,
+           lambda: sum(int((months_sent() >= hired.to_period("M").to_timestamp()).sum())
+                       for hired in team_reps("Atlas")["hire_date"])),
+    Figure("07a", "averaged 4.0 in the second half of 2024 and 1.5 in the latest quarter", 4.0,
+           lambda: helena_stay("2024-07-01", "2024-12-31"), 0.05),
+    Figure("07a", "averaged 4.0 in the second half of 2024 and 1.5 in the latest quarter", 1.5,
+           lambda: helena_stay("2025-04-01", "2025-06-30"), 0.05),
 ]
 
 
 #: modules that quote no figure from the data, and why
-NO_FIGURES: dict[str, str] = {}
+NO_FIGURES: dict[str, str] = {
+    "00a": "its numbers are an exercise's threshold and the shape of an example answer, not figures from the data",
+}
 
 
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f.module}:{f.quote[:40]}")
@@ -602,7 +631,7 @@ def test_prose_figure_matches_the_data(figure):
 
 def test_every_module_is_covered():
     covered = {figure.module for figure in FIGURES} | set(NO_FIGURES)
-    assert covered == {name[:2] for name in module_names()}
+    assert covered == {name.split("-")[0] for name in module_names()}
 
 
 def test_data_dictionary_team_table_matches_the_reps():

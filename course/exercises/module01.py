@@ -108,4 +108,61 @@ def ask_or_tell() -> Sorter:
         answer_hash='e6c514a5000b27cb106aadfb85f705ca2a798411eeb0ac65966a0c440046e93a',
         hint="A leading question ('Don't you think…?') already contains your answer.",
         prompt='Put each remark in the bin that describes what it does.',
+
+
+
+def five_roles():
+    """Exercise 6: which role is the coach playing in each remark?"""
+    from course.widgets import Sorter
+
+    return Sorter(
+        "m01_five_roles",
+        items=[
+            "Before you send it, let me walk you through how I build a pricing page, line by line.",
+            "You've sounded flat since the Acme loss. What's weighing on you?",
+            "At hospitals the IT security review adds a month. Start it at the first meeting, not the last.",
+            "What would a good outcome of Thursday's meeting look like for you?",
+            "Your last three demos all ended with a date for the next meeting. That's new. What changed?",
+            "Watch me run the first ten minutes of this call; you take the next ten.",
+            "Here the regional VP signs every deal over the threshold, so her chief of staff is worth knowing early.",
+            "You've listed three ways to reach the CFO. Which would you try first?",
+            "You said you're worried this quarter makes you look like a bad hire. Tell me more about that.",
+            "Two months ago price questions threw you; today you handled three in a row. Keep that going.",
+        ],
+        bins=["counselor", "teacher", "guide", "facilitator", "cheerleader"],
+        answer_hash="eb5df09261895e16744c76b00ed4cf34ee55d4533bf60ed90acbdc536232bcf3",
+        hint=("Ask what the remark does for the rep. Works through a feeling or a worry? Shows a skill they "
+              "lack? Shares how things work here? Helps them find their own answer? Notices progress so it sticks?"),
+        prompt="Which role is the coach playing in each remark?",
+        explain=("Each role has its moment. Notice that two remarks end with a question and are still not the "
+                 "facilitator: a question can also counsel or cheer."),
+    )
+
+
+def role_for_situation():
+    """Exercise 6: the role a situation calls for first."""
+    from course.widgets import MultipleChoice
+
+    options = [
+        "Teacher: show her the closing sequence you used when you carried a quota.",
+        "Cheerleader: remind her she has been the team's steadiest closer for eight years.",
+        "Counselor: ask what this quarter has been like for her, and listen before anything else.",
+        "Guide: explain how the new pricing approvals slow big deals, so she can plan around them.",
+    ]
+    return MultipleChoice(
+        "m01_role_for_situation",
+        ("Dana has sold here for eight years and has never missed her number, until this quarter. In your "
+         "one-on-one she says quietly: \"Maybe I've lost it.\" Which role does this moment call for first?"),
+        options=options,
+        answer_hash="52c05e2d54cdc743bbad2a6bb342f8868c0622a6a30ecd0aebe4db03687eef5f",
+        hint="Before any skill, map or praise: what is in the way for Dana right now, and who has to name it?",
+        feedback={
+            options[0]: "She has closed for eight years: the skill is not missing. Teaching now tells her she has lost it.",
+            options[1]: ("Praise before you know what is wrong sounds like a pat on the head, and it ends the "
+                         "conversation she just opened."),
+            options[3]: ("That may matter later, but you would be answering a question she did not ask. First find "
+                         "out what is going on for her."),
+        },
+        explain=("She has named a doubt about herself: that is the counselor's moment. Once she has talked it "
+                 "through, you may well switch to guide or facilitator."),
     )

@@ -30,7 +30,7 @@ class RepPlanCheck(PlanCheck):
     def fits(self, plan):
         if answer_hash(self.question_id, plan["rep_id"]) != self.answer_hash:
             return "wrong", ("`plan` holds together, but rep_id is not the rep whose observed calls sit furthest "
-                             "below the team (your answer to Exercise 3).")
+                             "below the team (your answer to Exercise 4).")
         if answer_hash(f"{self.question_id}:focus_skill", plan["focus_skill"]) != self.skill_hash:
             return "wrong", "`plan`: focus_skill is not the skill on which that rep sits furthest below the team."
         return "correct", ("Correct: `plan` is complete and consistent with the data, for the right rep and skill. "
@@ -128,4 +128,27 @@ def check_in() -> MultipleChoice:
             'No check-ins: at the end of the quarter you look at his closed value and decide whether the plan worked.':
                 'sealed:Yqx2IQyK4RQWigtdL7fBjd4lselkjL2AqCQyEZracW/eZmCzILVG1sF7aN1M+iEPa92UugkPI1LHifRHZPtC03DL9NTiLCky3h3+KbGvzEEksNwmTE6CpAMfwNMNjL8RXc2rhAi6BejobR3JvomCDNadztxuT9FP',
         },
+
+
+def skill_habit_routine():
+    """Exercise 3: tell the skill, the habit and the routine of a plan apart."""
+    from course.widgets import Sorter
+
+    return Sorter(
+        "m07_skill_habit_routine",
+        items=[
+            "Asking what a problem costs, then following the answer with a sharper question.",
+            "Handling a price objection without reaching for a discount.",
+            "When a buyer names a problem, asking what it costs before showing anything.",
+            "After every demo, sending the recap before leaving the customer's parking lot.",
+            "Every Monday at 8:30, fifteen minutes writing the questions for the week's first calls.",
+            "A twenty-minute call review with you every other Tuesday.",
+        ],
+        bins=["skill", "habit", "routine"],
+        answer_hash="5b1144f7a8932cecf5ea6574a63cd69e864ba339ccf5dd176beefcb70489a737",
+        hint=("A skill is doing something well, in the moment. A habit starts with a cue: 'when…', 'after…'. "
+              "A routine has a place in the calendar: a day, a time, a slot."),
+        prompt="Is each line of Ivan's draft plan a skill, a habit or a routine?",
+        explain=("The skill is what he gets better at; the habit is the cue that makes him use it on every call; "
+                 "the routine is the slot in his week that keeps both alive."),
     )

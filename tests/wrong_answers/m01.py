@@ -32,4 +32,23 @@ WRONG = [
         }),
         loses=("ask_or_tell_sorted",),
     ),
+    WrongAnswer(  # the cheerleader's question read as the facilitator's
+        widget=("m01_five_roles", {
+            'Before you send it, let me walk you through how I build a pricing page, line by line.': 'teacher',
+            "You've sounded flat since the Acme loss. What's weighing on you?": 'counselor',
+            'At hospitals the IT security review adds a month. Start it at the first meeting, not the last.': 'guide',
+            "What would a good outcome of Thursday's meeting look like for you?": 'facilitator',
+            "Your last three demos all ended with a date for the next meeting. That's new. What changed?": 'facilitator',
+            'Watch me run the first ten minutes of this call; you take the next ten.': 'teacher',
+            'Here the regional VP signs every deal over the threshold, so her chief of staff is worth knowing early.': 'guide',
+            "You've listed three ways to reach the CFO. Which would you try first?": 'facilitator',
+            "You said you're worried this quarter makes you look like a bad hire. Tell me more about that.": 'counselor',
+            'Two months ago price questions threw you; today you handled three in a row. Keep that going.': 'cheerleader',
+        }),
+        loses=("five_roles_recognized",),
+    ),
+    WrongAnswer(  # praise before listening
+        widget=("m01_role_for_situation", "Cheerleader: remind her she has been the team's steadiest closer for eight years."),
+        loses=("role_for_situation_chosen",),
+    ),
 ]

@@ -41,42 +41,42 @@ WRONG = [
     ),
     WrongAnswer(  # the team's median as the baseline
         answer_cell='plan_answer',
-        code='plan = {\n    "rep_id": ivan_id,\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": float(plans.indicator_values("scorecard_discovery_questions", *BASELINE).reindex(team_reps["rep_id"]).median()),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
+        code='plan = {\n    "rep_id": ivan_id,\n    "rep_goal": "Earn a place on the enterprise team within two years",\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "habit_cue": "When a buyer names a problem or raises a concern",\n    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": float(plans.indicator_values("scorecard_discovery_questions", *BASELINE).reindex(team_reps["rep_id"]).median()),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
         loses=('baseline_is_reps_real_figure',),
     ),
     WrongAnswer(  # a lagging indicator
         answer_cell='plan_answer',
-        code='plan = {\n    "rep_id": ivan_id,\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "leading_indicator": "quota_attainment_pct",\n    "baseline": 23.7,\n    "target": 60.0,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
+        code='plan = {\n    "rep_id": ivan_id,\n    "rep_goal": "Earn a place on the enterprise team within two years",\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "habit_cue": "When a buyer names a problem or raises a concern",\n    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n    "leading_indicator": "quota_attainment_pct",\n    "baseline": 23.7,\n    "target": 60.0,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
         loses=('indicator_is_one_the_rep_controls', 'baseline_is_reps_real_figure', 'target_and_date_are_reachable'),
     ),
     WrongAnswer(  # six months away
         answer_cell='plan_answer',
-        code='plan = {\n    "rep_id": ivan_id,\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-12-31",\n    "check_in_cadence_days": 14,\n}',
+        code='plan = {\n    "rep_id": ivan_id,\n    "rep_goal": "Earn a place on the enterprise team within two years",\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "habit_cue": "When a buyer names a problem or raises a concern",\n    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-12-31",\n    "check_in_cadence_days": 14,\n}',
         loses=('target_and_date_are_reachable',),
     ),
     WrongAnswer(  # beyond anyone on the team
         answer_cell='plan_answer',
-        code='plan = {\n    "rep_id": ivan_id,\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 4.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
+        code='plan = {\n    "rep_id": ivan_id,\n    "rep_goal": "Earn a place on the enterprise team within two years",\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "habit_cue": "When a buyer names a problem or raises a concern",\n    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 4.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
         loses=('target_and_date_are_reachable',),
     ),
     WrongAnswer(  # daily check-ins
         answer_cell='plan_answer',
-        code='plan = {\n    "rep_id": ivan_id,\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 1,\n}',
+        code='plan = {\n    "rep_id": ivan_id,\n    "rep_goal": "Earn a place on the enterprise team within two years",\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "habit_cue": "When a buyer names a problem or raises a concern",\n    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 1,\n}',
         loses=('check_ins_every_one_to_two_weeks',),
     ),
     WrongAnswer(  # monthly check-ins
         answer_cell='plan_answer',
-        code='plan = {\n    "rep_id": ivan_id,\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 30,\n}',
+        code='plan = {\n    "rep_id": ivan_id,\n    "rep_goal": "Earn a place on the enterprise team within two years",\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "habit_cue": "When a buyer names a problem or raises a concern",\n    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 30,\n}',
         loses=('check_ins_every_one_to_two_weeks',),
     ),
     WrongAnswer(  # the behaviour left out
         answer_cell='plan_answer',
-        code='plan = {\n    "rep_id": ivan_id,\n    "focus_skill": "discovery_questions",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
+        code='plan = {\n    "rep_id": ivan_id,\n    "rep_goal": "Earn a place on the enterprise team within two years",\n    "focus_skill": "discovery_questions",\n    "habit_cue": "When a buyer names a problem or raises a concern",\n    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
         loses=('plan_is_complete',),
     ),
     WrongAnswer(  # a consistent plan for Kenji, the rep with no wins
         answer_cell='plan_answer',
-        code='plan = {\n    "rep_id": "R030",\n    "focus_skill": "objection_handling",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "leading_indicator": "scorecard_objection_handling",\n    "baseline": plans.indicator_value("scorecard_objection_handling", "R030", *BASELINE),\n    "target": 3.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
+        code='plan = {\n    "rep_id": "R030",\n    "rep_goal": "Earn a place on the enterprise team within two years",\n    "focus_skill": "objection_handling",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "habit_cue": "When a buyer names a problem or raises a concern",\n    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n    "leading_indicator": "scorecard_objection_handling",\n    "baseline": plans.indicator_value("scorecard_objection_handling", "R030", *BASELINE),\n    "target": 3.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
         loses=('plan_targets_the_gap_in_the_data',),
     ),
     WrongAnswer(  # vague praise, judgment, a leading question, advice, no next step
@@ -86,5 +86,21 @@ WRONG = [
     WrongAnswer(  # good SBI conversation, but the manager writes the plan: no commitment of Ivan's own
         widget=("m07_feedback_conversation", [3, 1, 2, 0, 2]),
         loses=("feedback_conversation_coached",),
+    ),
+    WrongAnswer(  # a habit taken for a skill: the cue ('When a buyer names...') missed
+        widget=('m07_skill_habit_routine', {
+            'Asking what a problem costs, then following the answer with a sharper question.': 'skill',
+            'Handling a price objection without reaching for a discount.': 'skill',
+            'When a buyer names a problem, asking what it costs before showing anything.': 'skill',
+            "After every demo, sending the recap before leaving the customer's parking lot.": 'habit',
+            "Every Monday at 8:30, fifteen minutes writing the questions for the week's first calls.": 'routine',
+            'A twenty-minute call review with you every other Tuesday.': 'routine',
+        }),
+        loses=('skill_habit_routine_sorted',),
+    ),
+    WrongAnswer(  # a behaviour in place of the habit's cue, and no slot in the week for the routine
+        answer_cell='plan_answer',
+        code='plan = {\n    "rep_id": ivan_id,\n    "rep_goal": "Be the one the team sends to the big insurance accounts",\n    "focus_skill": "discovery_questions",\n    "behaviour": "When a buyer names a problem, ask what it costs them before showing the product",\n    "habit_cue": "Ask about cost",\n    "routine": "Practice discovery questions more",\n    "leading_indicator": "scorecard_discovery_questions",\n    "baseline": plans.indicator_value("scorecard_discovery_questions", ivan_id, *BASELINE),\n    "target": 2.5,\n    "target_date": "2025-09-30",\n    "check_in_cadence_days": 14,\n}',
+        loses=('plan_names_goal_habit_and_routine',),
     ),
 ]

@@ -10,8 +10,11 @@ _DASHBOARD = (
 _BEATRIZ = (
     'plan_first = {\n'
     '    "rep_id": ids["Beatriz Duarte"],\n'
+    '    "rep_goal": "Earn a place on the enterprise team within two years",\n'
     '    "focus_skill": "objection_handling",\n'
     '    "behaviour": "Ask what is behind a concern and play it back before answering it",\n'
+    '    "habit_cue": "When a buyer names a problem or raises a concern",\n'
+    '    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n'
     '    "leading_indicator": "scorecard_objection_handling",\n'
     '    "baseline": BASELINE_VALUE,\n'
     '    "target": 2.5,\n'
@@ -108,8 +111,11 @@ WRONG = [
         code=(
             'plan_second = {\n'
             '    "rep_id": ids["Bianca Yilmaz"],\n'
+            '    "rep_goal": "Earn a place on the enterprise team within two years",\n'
             '    "focus_skill": "prospecting activity",\n'
             '    "behaviour": "Block two mornings a week for calls to new prospects",\n'
+            '    "habit_cue": "When a buyer names a problem or raises a concern",\n'
+            '    "routine": "Every Monday at 8:30, fifteen minutes preparing the first calls of the week",\n'
             '    "leading_indicator": "weekly_calls",\n'
             '    "baseline": plans.indicator_value("weekly_calls", ids["Bianca Yilmaz"], *PLAN_PERIOD),\n'
             '    "target": 28.0,\n'
