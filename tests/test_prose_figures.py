@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 import course
+from course.chance import lowest_stage_index, market_gap_flags, scorecard_flags
 from course.metrics import rep_funnel_kpis
 from course.paths import MODULES, module_names
 
@@ -134,18 +135,12 @@ def rank_of(values: pd.Series, rep: str) -> int:
 
 @cache
 def atlas_chance_flags() -> pd.DataFrame:
-    """Module 03's simulation: share of 2,000 runs in which luck alone puts a rep's lowest stage index under a cut."""
+    """Module 03's simulation (course.chance, as the module calls it): share of 2,000 runs in which luck alone
+    puts a rep's lowest stage index under a cut."""
     kpis = rep_funnel_kpis(team_opps("Atlas"))
     bases = {"qualified_rate": "opportunities", "proposal_rate": "qualified",
              "negotiation_rate": "proposals", "close_rate": "negotiations"}
-    rng = np.random.default_rng(2025)
-    typical = kpis[list(bases)].median()
-    runs = []
-    for _ in range(2000):
-        luck = pd.DataFrame({rate: rng.binomial(kpis[base], typical[rate]) / kpis[base]
-                             for rate, base in bases.items()}, index=kpis.index)
-        runs.append((luck / luck.median()).min(axis=1))
-    lowest = pd.concat(runs, axis=1)
+    lowest = lowest_stage_index(kpis, bases, runs=2000)
     flags = pd.DataFrame({cut: (lowest < cut).mean(axis=1) for cut in (0.9, 0.7)})
     return flags.assign(negotiations=kpis["negotiations"]).rename(index=names("Atlas"))
 
@@ -186,20 +181,9 @@ def compass_personal_calls_change() -> float:
 def compass_chance_flags() -> tuple[float, float]:
     """Module 04's simulation: share of rep-runs flagged 'dropped', and 'personal', by luck alone."""
     opps = compass_opportunities()
-    rng = np.random.default_rng(2025)
-    usual = opps[BASELINE].mean(axis=1).to_numpy()[:, None]
-
-    def luck(period, change=0.0):
-        return rng.poisson(usual * (1 + change), size=(len(opps), len(period))).mean(axis=1)
-
-    typical = {name: compass_change(period).median() for name, period in [("downturn", DOWNTURN), ("recovery", RECOVERY)]}
-    dropped, personal = [], []
-    for _ in range(2000):
-        before = luck(BASELINE)
-        down = luck(DOWNTURN, typical["downturn"]) / before - 1
-        back = luck(RECOVERY, typical["recovery"]) / before - 1
-        dropped.append(down - np.median(down) < -0.20)
-        personal.append(dropped[-1] & (back - np.median(back) < -0.20))
+    dropped, personal = market_gap_flags(opps[BASELINE].mean(axis=1), compass_change(DOWNTURN).median(),
+                                         compass_change(RECOVERY).median(),
+                                         quarters=(len(BASELINE), len(DOWNTURN), len(RECOVERY)), cut=-0.20, runs=2000)
     return float(np.mean(dropped)), float(np.mean(personal))
 
 # --------------------------------------------------------------------------- 05
@@ -234,17 +218,10 @@ def beacon_worth() -> pd.DataFrame:
 def beacon_false_alarms() -> tuple[int, int, float, float]:
     """Module 05's simulation: calls per rep (min, max), share of rep-runs and of runs with a flag at -0.3."""
     cards = table("call_scorecards").merge(team_reps("Beacon")[["rep_id", "name"]], on="rep_id")
-    rng = np.random.default_rng(2025)
     calls = cards.groupby("name").size()
     typical = cards.groupby("name")[SKILLS].mean().median()
     spread = (cards[SKILLS] - cards.groupby("name")[SKILLS].transform("mean")).std()
-    flagged = []
-    for _ in range(1000):
-        fake = pd.DataFrame({
-            name: np.clip(np.round(rng.normal(typical, spread, size=(n, len(SKILLS)))), 1, 5).mean(axis=0)
-            for name, n in calls.items()}, index=SKILLS).T
-        flagged.append((fake - fake.median()).min(axis=1) <= -0.3)
-    runs = pd.concat(flagged, axis=1)
+    runs = scorecard_flags(calls, typical, spread, -0.3, runs=1000)
     return int(calls.min()), int(calls.max()), float(runs.mean().mean()), float(runs.any(axis=0).mean())
 
 # --------------------------------------------------------------------------- 06, 07
