@@ -65,7 +65,8 @@ def test_configuration_gives_formgrader_to_trainers_only(tmp_path):
     trainer = (layout.jupyter / "trainer" / "nbgrader_config.py").read_text()
     assert f'c.CourseDirectory.root = "{layout.course}"' in trainer
     assert "c.CourseDirectory.groupshared = True" in trainer  # several trainers share one cohort
-    assert {p.name for p in (DEPLOY / "jupyter").iterdir()} == {"learner", "trainer"}
+    # the hub's two roles, and the self-paced settings that only `make lab` uses
+    assert {p.name for p in (DEPLOY / "jupyter").iterdir()} == {"learner", "trainer", "self-paced"}
     for role in ("learner", "trainer"):
         server = json.loads((layout.jupyter / role / "jupyter_server_config.json").read_text())
         assert "formgrader" not in json.dumps(server.get("ServerApp", {}).get("jpserver_extensions", {})) \

@@ -108,13 +108,11 @@ def ask_or_tell() -> Sorter:
         answer_hash='e6c514a5000b27cb106aadfb85f705ca2a798411eeb0ac65966a0c440046e93a',
         hint="A leading question ('Don't you think…?') already contains your answer.",
         prompt='Put each remark in the bin that describes what it does.',
+    )
 
 
-
-def five_roles():
+def five_roles() -> Sorter:
     """Exercise 6: which role is the coach playing in each remark?"""
-    from course.widgets import Sorter
-
     return Sorter(
         "m01_five_roles",
         items=[
@@ -139,30 +137,27 @@ def five_roles():
     )
 
 
-def role_for_situation():
+def role_for_situation() -> MultipleChoice:
     """Exercise 6: the role a situation calls for first."""
-    from course.widgets import MultipleChoice
-
-    options = [
-        "Teacher: show her the closing sequence you used when you carried a quota.",
-        "Cheerleader: remind her she has been the team's steadiest closer for eight years.",
-        "Counselor: ask what this quarter has been like for her, and listen before anything else.",
-        "Guide: explain how the new pricing approvals slow big deals, so she can plan around them.",
-    ]
     return MultipleChoice(
-        "m01_role_for_situation",
-        ("Dana has sold here for eight years and has never missed her number, until this quarter. In your "
-         "one-on-one she says quietly: \"Maybe I've lost it.\" Which role does this moment call for first?"),
-        options=options,
-        answer_hash="52c05e2d54cdc743bbad2a6bb342f8868c0622a6a30ecd0aebe4db03687eef5f",
-        hint="Before any skill, map or praise: what is in the way for Dana right now, and who has to name it?",
+        'm01_role_for_situation',
+        'Dana has sold here for eight years and has never missed her number, until this quarter. In your one-on-one she says quietly: "Maybe I\'ve lost it." Which role does this moment call for first?',
+        options=[
+            'Teacher: show her the closing sequence you used when you carried a quota.',
+            "Cheerleader: remind her she has been the team's steadiest closer for eight years.",
+            'Counselor: ask what this quarter has been like for her, and listen before anything else.',
+            'Guide: explain how the new pricing approvals slow big deals, so she can plan around them.',
+        ],
+        answer_hash='52c05e2d54cdc743bbad2a6bb342f8868c0622a6a30ecd0aebe4db03687eef5f',
+        hint='Before any skill, map or praise: what is in the way for Dana right now, and who has to name it?',
         feedback={
-            options[0]: "She has closed for eight years: the skill is not missing. Teaching now tells her she has lost it.",
-            options[1]: ("Praise before you know what is wrong sounds like a pat on the head, and it ends the "
-                         "conversation she just opened."),
-            options[3]: ("That may matter later, but you would be answering a question she did not ask. First find "
-                         "out what is going on for her."),
+            'Teacher: show her the closing sequence you used when you carried a quota.':
+                'sealed:G7oVpPAxWAZYHkTAaxhJBihhjwTSJDzuYe2pNALhFVv23DKqnGNJWifONn4XdU2vChXIStVe/t84jAiVJfFKehNr6wHdzWHuie8FkxlSPpPCz3eerGYQ8OSt1eKdilA+JA==',
+            "Cheerleader: remind her she has been the team's steadiest closer for eight years.":
+                'sealed:2hcBcL29L613cN1NLEXkce3yWArneap55BlJCpRovgtLw8bAo3aKbwd+Fj1YQkH+huA0zfBJelYoMx7V8ARUvqb3Hp06SyUjQ3P9D5IlUVLws7Tg3QBaRUinncBAV70X649thfqpOL/fLt5Dzl/mda8=',
+            'Counselor: ask what this quarter has been like for her, and listen before anything else.':
+                'sealed:A2/Eq/1eb61Zawq9/bNDzE8Jt9n5Aq9tIY+qUkWehIsZMcHv+E7b5uqy9etImm6HwjmXDO00p3ShRRZNoVPKDflNnXelMbYzJICtzYRwPFU3zWkATob/EIEjZh/25/DDH7rliGPuDdwyayzxOKucUC8WQIKUc/pshWK/WtIIBfjT25Om2IrDLQBx7pB1FhR8gw==',
+            'Guide: explain how the new pricing approvals slow big deals, so she can plan around them.':
+                'sealed:wNHfL8w9gEB/BiMtS3vE/XcTmpDnqh8ayJMKWEeXZnDJ7BhIXX5QkDGpw2ktbdjPaOgh/4Nid1L4OdGvCugFlHdV9gRIY8Hz6qJuri3qS428q46s3YZvFgSJpiWD5ZqWNd7i1gjJWtZSAxwYcjdOgK6KcbJWhw==',
         },
-        explain=("She has named a doubt about herself: that is the counselor's moment. Once she has talked it "
-                 "through, you may well switch to guide or facilitator."),
     )

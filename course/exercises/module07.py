@@ -128,12 +128,11 @@ def check_in() -> MultipleChoice:
             'No check-ins: at the end of the quarter you look at his closed value and decide whether the plan worked.':
                 'sealed:Yqx2IQyK4RQWigtdL7fBjd4lselkjL2AqCQyEZracW/eZmCzILVG1sF7aN1M+iEPa92UugkPI1LHifRHZPtC03DL9NTiLCky3h3+KbGvzEEksNwmTE6CpAMfwNMNjL8RXc2rhAi6BejobR3JvomCDNadztxuT9FP',
         },
+    )
 
 
-def skill_habit_routine():
+def skill_habit_routine() -> Sorter:
     """Exercise 3: tell the skill, the habit and the routine of a plan apart."""
-    from course.widgets import Sorter
-
     return Sorter(
         "m07_skill_habit_routine",
         items=[

@@ -4,6 +4,7 @@ Code exercises are `q1`, `q2`; each widget question is a factory named after its
 """
 from course.checks import Exercise
 from course.widgets import MultipleChoice, Sorter
+from course.exercises.roleplays import will_talk  # noqa: F401 - the notebook calls ex.will_talk()
 
 
 def _rep_id(value):
@@ -37,7 +38,7 @@ q2 = Exercise(
 )
 
 
-def skill_will():
+def skill_will() -> Sorter:
     """Exercise 1: the style each rep's skill and will call for."""
     return Sorter(
         "m07a_skill_will",
@@ -62,33 +63,34 @@ def skill_will():
     )
 
 
-def missed_commitment():
+def missed_commitment() -> MultipleChoice:
     """Exercise 2: holding a rep to a commitment without taking the problem back."""
-    options = [
-        "\"No problem. Send me the three deals and I'll draft the action plans for you this week.\"",
-        "\"Why didn't you do it? We agreed on this two weeks ago.\"",
-        "\"You said you'd send one after every second meeting. What got in the way, and what will you do so it happens before we meet on the 14th?\"",
-        "\"Fine, let's drop it for now. Your numbers are okay anyway.\"",
-    ]
     return MultipleChoice(
-        "m07a_missed_commitment",
-        ("Two weeks ago Samir committed to send a mutual action plan after every second meeting. At today's "
-         "check-in he says: \"I didn't get to it. Things got crazy.\" What do you say?"),
-        options=options,
-        answer_hash="9f47d36a4739d8ebf7810d85f686dd202ac09648e5792432f555515c9d4fe2fa",
-        hint="Who owns the problem after you speak? Does the commitment still stand, and does Samir do the thinking?",
+        'm07a_missed_commitment',
+        'Two weeks ago Samir committed to send a mutual action plan after every second meeting. At today\'s check-in he says: "I didn\'t get to it. Things got crazy." What do you say?',
+        options=[
+            '"No problem. Send me the three deals and I\'ll draft the action plans for you this week."',
+            '"Why didn\'t you do it? We agreed on this two weeks ago."',
+            '"You said you\'d send one after every second meeting. What got in the way, and what will you do so it happens before we meet on the 14th?"',
+            '"Fine, let\'s drop it for now. Your numbers are okay anyway."',
+        ],
+        answer_hash='9f47d36a4739d8ebf7810d85f686dd202ac09648e5792432f555515c9d4fe2fa',
+        hint='Who owns the problem after you speak? Does the commitment still stand, and does Samir do the thinking?',
         feedback={
-            options[0]: "You just took the problem back: now you have the work, and Samir has learned that a missed commitment gets done for him.",
-            options[1]: "A \"why\" here sounds like a charge: Samir will defend himself, not plan. Ask what got in the way, then what comes next.",
-            options[3]: "Dropping it tells Samir that commitments are optional. Support is not the same as letting go.",
+            '"No problem. Send me the three deals and I\'ll draft the action plans for you this week."':
+                'sealed:zjFzasfdVO+4ajzkfMaq9Kk+wk3L9nv1F2CbsXn8lzWIEeUlbZhPSZPsfpcIXHLfiVMOb4r5axNqUnUZ0nPBQudJcawCYxLhUZ4FeTyfFVxAT//bcWXf46/N63AA62fHv7VoXstq7wgbN0DwvpftekDnk7zOpMc5',
+            '"Why didn\'t you do it? We agreed on this two weeks ago."':
+                'sealed:wYqQfBcq7oj//k3Z/z3HneGqB8joej/iTxxrwgiLSyzi9tFvHx6Hzn4qhI50Liyn4oA5RLhxSvAb8v5MoTcB3a/T5SbH0AaLxYN+jpM8xA9tTTupIPiGD2N+nYZ01pywu0jwAJl8jN0++VanMMf8vwFap3Yp4w==',
+            '"You said you\'d send one after every second meeting. What got in the way, and what will you do so it happens before we meet on the 14th?"':
+                'sealed:9AGbj6TpucADFXo6y5ySIVHfUs8MQTixz3o13jnSDCoQGtT1PQ+pAtMaRqaNT8nPSR4shcGic+/jWcYn7OKIQ0Ia67OGM73LTTBUFyOUV4HWNx97hJR9ovfF/f7+DnslY1yCpu78v5YUYlvPDwVrCf6YiS71b/Y9ltRspz9ojBrY5VaUUaRa+fwEs9PpANbeFpTGaSs1C4zzDkAIIVM=',
+            '"Fine, let\'s drop it for now. Your numbers are okay anyway."':
+                'sealed:HtQ9U5VXlebXBB44VQS7GFujvfM2GmOBkQEEs2d6YA4BZEngG78nvR60ZpPYYkYgeowYu/3OuDKaH8Bo+H08/hppLhl46DfaK4cLKijeAIap5O5xvq0nIyELQ4Pj',
         },
-        explain=("It names the commitment without judging, asks him to find the obstacle, and leaves the next step "
-                 "(and a date) with him: challenge and support in one sentence."),
     )
 
 
-def coach_or_manage():
-    """Exercise 4: coaching, performance management, or a question of fit?"""
+def coach_or_manage() -> Sorter:
+    """Exercise 5: coaching, performance management, or a question of fit?"""
     return Sorter(
         "m07a_coach_or_manage",
         items=[
@@ -110,26 +112,27 @@ def coach_or_manage():
     )
 
 
-def morale_response():
-    """Exercise 6: what a coach does about a star's falling pulse."""
-    options = [
-        "Nothing yet: her numbers are the best on the team, and pulse answers are private for a reason.",
-        "Ask your director to approve a raise for her before she asks for one.",
-        "Book a one-on-one about her, not her pipeline: ask what she wants next and what would keep her here, then agree one step you will take, with a date.",
-        "Remind the whole team at Monday's meeting how much the company values its people.",
-    ]
+def morale_response() -> MultipleChoice:
+    """Exercise 7: what a coach does about a star's falling pulse."""
     return MultipleChoice(
-        "m07a_morale_response",
-        ("Helena's energy is still high, but her answers on growth, recognition and \"I see myself here in a year\" "
-         "have fallen since January. She is the best seller on the team. What do you do this week?"),
-        options=options,
-        answer_hash="1e28c26c59df83d27815ed8742bdd53771a2462dd0e0eed986b4817a314e8b33",
-        hint="Which reply finds out what she wants instead of guessing it, and still leaves you a step to take?",
+        'm07a_morale_response',
+        'Helena\'s energy is still high, but her answers on growth, recognition and "I see myself here in a year" have fallen since January. She is the best seller on the team. What do you do this week?',
+        options=[
+            'Nothing yet: her numbers are the best on the team, and pulse answers are private for a reason.',
+            'Ask your director to approve a raise for her before she asks for one.',
+            'Book a one-on-one about her, not her pipeline: ask what she wants next and what would keep her here, then agree one step you will take, with a date.',
+            "Remind the whole team at Monday's meeting how much the company values its people.",
+        ],
+        answer_hash='1e28c26c59df83d27815ed8742bdd53771a2462dd0e0eed986b4817a314e8b33',
+        hint='Which reply finds out what she wants instead of guessing it, and still leaves you a step to take?',
         feedback={
-            options[0]: "Great numbers are why her leaving would hurt. Waiting until she resigns is the most expensive option.",
-            options[1]: "You are guessing the cause. Her growth and recognition answers fell, not her pay; money may not keep her.",
-            options[3]: "A general message to the team answers nobody's question, and it tells Helena you noticed nothing.",
+            'Nothing yet: her numbers are the best on the team, and pulse answers are private for a reason.':
+                'sealed:jeq6mjI64dtQT3LxHMuz2mCloVyNerZYKXhjAI0I4H5SrSIqcqiZwusvq3DPu+PdRXMB/2yqPowDcK9z7hhO6S8TzAKvA2OtMKjxVc20w4EH3y35Nsd6JHlfl2L9AxuME9YEWGc=',
+            'Ask your director to approve a raise for her before she asks for one.':
+                'sealed:lNeFhlmKZhAwl2bX2pmgHmjD2kuHQ73PB/nR/QcmdCj7u1qpU8Sg9jU29VdmsI5qlTTMOiPHkm7Si6aV8U/lLWDYSUjrLCh5zwEdkHR5WyGXWZYHPaOKhaX11oEYHXw/nJ9Ob4RQWDdd',
+            'Book a one-on-one about her, not her pipeline: ask what she wants next and what would keep her here, then agree one step you will take, with a date.':
+                'sealed:r272GfZBYyLjEdM6ytw0AT2PRTJM/R4LvxPwsve85jwKrGUOj0M0j27IOgBE733m30N1Em+81n+UbV3vYXBt1sbi3LaALEVt7l1H3I4ZcuBPqLmI6zleJR6gzw8Pe8Qtx4PhYkALyYUiwbcxBVeKyHbCYtGUlSXRnD7BV0gCYTq9CkT1OtDY5vH8LQGFhZsRhkIDSXpPlwIrvUHRsHPZdqio/2vh',
+            "Remind the whole team at Monday's meeting how much the company values its people.":
+                'sealed:HY+QwF9cpX4iP0InSRRPkG0r6RPtgDbicczn8XmJeyCPGbyhzHat2LYzQdpipb/wYNpR9iw6884iCsvTUSx0fuJz37TQTwPCYdExkYq+rZ4vRUFwa32yqyt13KeROpTa7w==',
         },
-        explain=("A stay conversation: ask before she is asked by a recruiter. Her answers on growth and recognition "
-                 "tell you where to start, and the step you take shows you listened."),
     )

@@ -243,7 +243,7 @@ FEEDBACK = {
 # ---------------------------------------------------------------- module 07a: a will problem
 WILL = {
     "id": "m07a_will_conversation",
-    "module": None,  # module 07a is being written: the lead places this play there
+    "module": "07a-challenge-and-morale",
     "rep_name": "Jordan",
     "title": "Jordan knows how to prospect and keeps not doing it. Challenge, support, and hold the line.",
     "hint": "Name the gap in facts, find out what it is about for Jordan, and leave with a commitment Jordan owns "

@@ -63,4 +63,12 @@ WRONG = [
               'flight_risk = (latest - earlier).idxmin()'),
         loses=("flight_risk_has_largest_fall_in_stay_intent",),
     ),
+    WrongAnswer(  # lets the missed blocks slide, argues, pressures: no challenge with support
+        widget=("m07a_will_conversation", [1, 0, 1, 0, 0, 2]),
+        loses=("will_conversation_coached",),
+    ),
+    WrongAnswer(  # coaches all the way, then ends on pressure: no commitment of Jordan's own
+        widget=("m07a_will_conversation", [0, 3, 0, 1, 2, 1]),
+        loses=("will_conversation_coached",),
+    ),
 ]
