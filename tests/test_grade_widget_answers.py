@@ -54,6 +54,7 @@ def _shown(root: Path, learner: str) -> str:
     nb = nbformat.read(root / "autograded" / learner / MODULE / f"{MODULE}.ipynb", as_version=4)
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "how_grading_works_widget")
     assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in cell.outputs)
+    assert "run the notebook" not in json.dumps(cell.outputs), "the learner's 'run the notebook' line stays out"
     return "\n".join(o["data"]["text/plain"] for o in cell.outputs if MARK in o.get("data", {}).get("text/html", ""))
 
 

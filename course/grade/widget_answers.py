@@ -98,7 +98,7 @@ def show_answers(nb: NotebookNode, graded: bytes | None, key: dict, from_record:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        outputs = []
+        outputs, answered_here = [], False
         for out in cell.get("outputs", []):
             question = question_of(out, states) if isinstance(states, dict) else None
             if question is None:
@@ -107,8 +107,17 @@ def show_answers(nb: NotebookNode, graded: bytes | None, key: dict, from_record:
             entry = questions.get(question) if isinstance(questions, dict) else None
             outputs.append(answer_output(question, entry if isinstance(entry, dict) else None, key, from_record))
             shown.append(question)
+            answered_here = True
+        if answered_here:  # "run the notebook to use this exercise" means nothing in a graded copy
+            outputs = [out for out in outputs if not _is_run_prompt(out)]
         cell.outputs = outputs
     return shown
+
+
+def _is_run_prompt(out: dict) -> bool:
+    """The line a widget shows above itself until it is drawn (course.widgets.RUN_PROMPT)."""
+    html = _dig(out, "data", "text/html")
+    return isinstance(html, (str, list)) and "cl-run-prompt" in "".join(html)
 
 
 def _answer_key(course_root: Path, module: str) -> dict:
