@@ -34,6 +34,18 @@ from course.nbgrader_tools import NbgraderError, autograded_scores, run_nbgrader
 from course.paths import MODULES, module_names  # noqa: E402
 
 
+def process_tree(root: int, parents: dict[int, int]) -> set[int]:
+    """`root` and every process below it, from a {pid: parent pid} map read off /proc."""
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, parent in parents.items():
+            if parent == pid and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return tree
+
+
 class PeakMemory:
     """Peak resident memory of this process and all its descendants, sampled every 0.2 s, and
     their CPU time (each process's last sample, so up to 0.2 s of each is missed on both sides)."""
@@ -72,13 +84,7 @@ class PeakMemory:
                     ticks[int(entry)] = ((int(entry), fields[19]), int(fields[11]) + int(fields[12]))
                 except (OSError, ValueError, IndexError):
                     continue
-            tree, frontier = {root}, [root]
-            while frontier:
-                pid = frontier.pop()
-                for child, parent in parents.items():
-                    if parent == pid and child not in tree:
-                        tree.add(child)
-                        frontier.append(child)
+            tree = process_tree(root, parents)
             self.peak = max(self.peak, sum(rss.get(pid, 0) for pid in tree))
             for pid in tree - {root}:
                 if pid in ticks:

@@ -48,14 +48,7 @@ def tree_cpu(root: int) -> float:
             fields = stat[stat.rindex(")") + 2:].split()
             parents[int(entry)] = int(fields[1])
             ticks[int(entry)] = sum(int(f) for f in fields[11:15])
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        for child, parent in parents.items():
-            if parent == pid and child not in tree:
-                tree.add(child)
-                frontier.append(child)
-    return sum(ticks.get(pid, 0) for pid in tree) / TICK
+    return sum(ticks.get(pid, 0) for pid in bench_grading.process_tree(root, parents)) / TICK
 
 
 def kernel_pid(client) -> int | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from course import answers
 from source_runs import SourceRun, run_source
 
 
@@ -18,3 +19,15 @@ def source_run(tmp_path_factory):
         return cache[module]
 
     return run
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """A notebook folder as the kernel sees it: cwd, named after the module, no cached store."""
+    here = tmp_path / "01-demo"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    answers.use_module(None)
+    answers._stores.clear()
+    yield here
+    answers._stores.clear()

@@ -10,7 +10,6 @@ from collections import Counter
 
 import pytest
 
-from course import answers
 from course.exercises import roleplays
 from course.paths import GRADING, MODULES
 from course.roleplay import COACHING, MISSES, STAGES, RolePlay
@@ -18,23 +17,13 @@ from course.widgets import CORRECT, INCORRECT
 from notebooks import nbgrader_meta, read
 from wrong_answers import WRONG_ANSWERS
 
+pytestmark = pytest.mark.usefixtures("folder")  # widgets save into a throwaway notebook folder
+
 SCRIPTS = roleplays.SCRIPTS
 GRADED = {sid: s for sid, s in SCRIPTS.items() if s["module"]}
 FACTORIES = {"m04_economy_conversation": "economy_talk", "m06_leads_are_bad": "leads_talk",
              "m07_feedback_conversation": "feedback_talk", "m07a_will_conversation": "will_talk",
              "m09_missed_commitment": "missed_commitment_talk"}
-
-
-@pytest.fixture(autouse=True)
-def folder(tmp_path, monkeypatch):
-    """Widgets save into a throwaway notebook folder."""
-    here = tmp_path / "01-demo"
-    here.mkdir()
-    monkeypatch.chdir(here)
-    answers.use_module(None)
-    answers._stores.clear()
-    yield here
-    answers._stores.clear()
 
 
 def coaching_positions(script) -> list[int]:

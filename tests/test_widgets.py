@@ -29,18 +29,6 @@ SORT_KEY = dict(zip(ITEMS, ["managing", "coaching", "managing"]))
 SCRIPT = demo.SCRIPT
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    """A notebook folder as the kernel sees it: cwd, named after the module, no cached store."""
-    here = tmp_path / "01-demo"
-    here.mkdir()
-    monkeypatch.chdir(here)
-    answers.use_module(None)
-    answers._stores.clear()
-    yield here
-    answers._stores.clear()
-
-
 def restart_kernel():
     """What a kernel restart does to the toolkit: forget every store held in memory."""
     answers._stores.clear()
