@@ -74,6 +74,11 @@ def _open_and_run_all(page, base: str, path: str) -> None:
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.wait_for()
     page.get_by_role("button", name=re.compile(r"\| Idle$")).wait_for(timeout=TIMEOUT_MS)
     first_prompt = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt").first
+    # A saved or copied notebook already shows "[1]" from the file: clear it first, so that a number seen below
+    # comes from this run and not from the last one.
+    page.get_by_role("menuitem", name="Edit", exact=True).click()
+    page.get_by_role("menuitem", name="Clear Outputs of All Cells", exact=True).click()
+    expect(first_prompt).to_have_text(re.compile(r"\[\s*\]"), timeout=TIMEOUT_MS)
     for _ in range(3):
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
