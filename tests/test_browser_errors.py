@@ -13,78 +13,55 @@ import shutil
 import pytest
 
 from course.errors import PREFIX
-from course.nbgrader_tools import run_nbgrader
-from course.paths import MODULES
-from notebooks import free_port
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, TOKEN, _needs, _start_lab, _stop, _wait_for_lab
+from lab import SCREENSHOTS, TIMEOUT_MS, chromium, jupyter_lab, needs_browser, open_notebook, screenshot_on_failure
 
 MODULE = "02-managers-dashboard"
 MISTAKE = ('won_in_quarter = team_opps[team_opps["outcome"] == "won" & team_opps["closed_quarter"] == QUARTER]\n'
            'closed_value = won_in_quarter["amount"].sum()')
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# xdist_group: on the worker that releases module 02 anyway (tests/conftest.py `released_course`)
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group(MODULE)]
 
 
-def test_the_and_mistake_gets_a_plain_line_under_its_traceback_in_jupyterlab(tmp_path):
-    _needs()
-    from playwright.sync_api import expect, sync_playwright
+def test_the_and_mistake_gets_a_plain_line_under_its_traceback_in_jupyterlab(tmp_path, released_course):
+    needs_browser()
+    from playwright.sync_api import expect
 
-    course = tmp_path / "course"
-    shutil.copytree(MODULES / MODULE, course / "modules" / MODULE,
-                    ignore=shutil.ignore_patterns("*.answers.json", ".ipynb_checkpoints"))
-    run_nbgrader("generate_assignment", MODULE, "--no-db", root=course)
-    lab_root = tmp_path / "lab"
-    shutil.copytree(course / "release" / MODULE, lab_root / MODULE)
+    course = released_course(MODULE, tmp_path / "course")
+    shutil.copytree(course / "release" / MODULE, tmp_path / "lab" / MODULE)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    home = tmp_path / "home"
-    home.mkdir()
-    port, log_path = free_port(), tmp_path / "jupyterlab.log"
-    base = f"http://127.0.0.1:{port}"
-    server = _start_lab(lab_root, home, port, log_path)
-    try:
-        _wait_for_lab(server, base, log_path)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(TIMEOUT_MS)
-            try:
-                page.goto(f"{base}/lab/tree/{MODULE}/{MODULE}.ipynb?token={TOKEN}")
-                page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for()
-                page.get_by_role("button", name=re.compile(r"\| Idle$")).wait_for(timeout=TIMEOUT_MS)
+    with jupyter_lab(tmp_path / "lab", tmp_path / "home") as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(TIMEOUT_MS)
+        with screenshot_on_failure(page, SCREENSHOTS / f"{MODULE}-and-mistake-FAILED.png"):
+            open_notebook(page, base, f"{MODULE}/{MODULE}.ipynb")
 
-                # Run the worked examples above Exercise 1, as a learner would.
-                first_answer = page.locator(".jp-CodeCell", has_text="pipeline_value = ...").first
-                first_answer.locator(".jp-InputPrompt").click()
-                data_prompt = page.locator(".jp-CodeCell", has_text='course.load("opportunities")').locator(".jp-InputPrompt")
-                for _ in range(3):
-                    page.get_by_role("menuitem", name="Run", exact=True).click()
-                    page.get_by_role("menuitem", name="Run All Above Selected Cell", exact=True).click()
-                    try:
-                        expect(data_prompt).to_have_text(re.compile(r"\[\d+\]"), timeout=60_000)
-                        break
-                    except AssertionError:
-                        continue
+            # Run the worked examples above Exercise 1, as a learner would.
+            first_answer = page.locator(".jp-CodeCell", has_text="pipeline_value = ...").first
+            first_answer.locator(".jp-InputPrompt").click()
+            data_prompt = page.locator(".jp-CodeCell", has_text='course.load("opportunities")').locator(".jp-InputPrompt")
+            for _ in range(3):
+                page.get_by_role("menuitem", name="Run", exact=True).click()
+                page.get_by_role("menuitem", name="Run All Above Selected Cell", exact=True).click()
+                try:
+                    expect(data_prompt).to_have_text(re.compile(r"\[\d+\]"), timeout=60_000)
+                    break
+                except AssertionError:
+                    continue
 
-                # Exercise 2: the natural first attempt, typed into the answer cell and run.
-                answer = page.locator(".jp-CodeCell", has_text="closed_value = ...").first
-                answer.locator(".cm-content").click()
-                page.keyboard.press("Control+a")
-                page.keyboard.insert_text(MISTAKE)
-                page.keyboard.press("Shift+Enter")
-                answer = page.locator(".jp-CodeCell", has_text='== "won" & team_opps[').first
-                error = answer.locator(".jp-OutputArea-output")
-                expect(error).to_contain_text("TypeError", timeout=TIMEOUT_MS)
-                expect(error).to_contain_text("Cannot perform 'rand_'")
-                expect(error).to_contain_text(PREFIX.strip())
-                expect(error).to_contain_text("put each condition in its own parentheses")
-                text = error.inner_text()
-                assert text.index("Cannot perform") < text.index(PREFIX.strip()), "the plain line is under the traceback"
-                answer.scroll_into_view_if_needed()
-                answer.screenshot(path=str(SCREENSHOTS / f"{MODULE}-and-mistake-explained.png"))
-            except Exception:
-                page.screenshot(path=str(SCREENSHOTS / f"{MODULE}-and-mistake-FAILED.png"), full_page=True)
-                raise
-            finally:
-                browser.close()
-    finally:
-        _stop(server)
+            # Exercise 2: the natural first attempt, typed into the answer cell and run.
+            answer = page.locator(".jp-CodeCell", has_text="closed_value = ...").first
+            answer.locator(".cm-content").click()
+            page.keyboard.press("Control+a")
+            page.keyboard.insert_text(MISTAKE)
+            page.keyboard.press("Shift+Enter")
+            answer = page.locator(".jp-CodeCell", has_text='== "won" & team_opps[').first
+            error = answer.locator(".jp-OutputArea-output")
+            expect(error).to_contain_text("TypeError", timeout=TIMEOUT_MS)
+            expect(error).to_contain_text("Cannot perform 'rand_'")
+            expect(error).to_contain_text(PREFIX.strip())
+            expect(error).to_contain_text("put each condition in its own parentheses")
+            text = error.inner_text()
+            assert text.index("Cannot perform") < text.index(PREFIX.strip()), "the plain line is under the traceback"
+            answer.scroll_into_view_if_needed()
+            answer.screenshot(path=str(SCREENSHOTS / f"{MODULE}-and-mistake-explained.png"))
