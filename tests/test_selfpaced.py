@@ -13,7 +13,7 @@ import pytest
 
 from course import progress
 from course.answers import AnswerStore
-from course.nbgrader_tools import nbgrader_env, run_nbgrader
+from course.nbgrader_tools import nbgrader_env
 from course.paths import GRADING, MODULES
 from course.selfpaced import start_page
 from course.validate import CourseValidator, course_config
@@ -97,12 +97,8 @@ def test_start_page_escapes_what_the_learner_wrote(tmp_path):
 
 # ---------------------------------------------------------------------------------------- Validate
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    course = tmp_path_factory.mktemp("course")
-    shutil.copytree(MODULES / MODULE, course / "modules" / MODULE,
-                    ignore=shutil.ignore_patterns("*.answers.json", ".ipynb_checkpoints"))
-    run_nbgrader("generate_assignment", MODULE, "--no-db", root=course)
-    return course / "release" / MODULE
+def release(tmp_path_factory, released_course) -> Path:
+    return released_course(MODULE, tmp_path_factory.mktemp("course")) / "release" / MODULE
 
 
 def _learner(release: Path, folder: Path, *, code: bool, widget=None, reflection: bool = False) -> Path:
@@ -122,6 +118,7 @@ def _learner(release: Path, folder: Path, *, code: bool, widget=None, reflection
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(MODULE)  # the release of module 00, made once per worker (tests/conftest.py)
 def test_validate_names_a_wrong_widget_answer_without_giving_the_right_one(release, tmp_path):
     notebook = _learner(release, tmp_path / MODULE, code=True, widget=WRONG_WIDGET, reflection=True)
     result = subprocess.run([sys.executable, "-m", "course", "validate", str(notebook)], cwd=tmp_path,
@@ -135,6 +132,7 @@ def test_validate_names_a_wrong_widget_answer_without_giving_the_right_one(relea
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(MODULE)
 def test_validate_names_unanswered_questions_and_passes_a_complete_notebook(release, tmp_path):
     untouched = CourseValidator(config=course_config()).validate(str(_learner(release, tmp_path / "a", code=False)))
     errors = "\n".join(cell["raw_error"] for cell in untouched["failed"])
