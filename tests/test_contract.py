@@ -70,18 +70,16 @@ def _wrong_submission(source, module: str, case) -> tuple[nbformat.NotebookNode,
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory):
-    """Each module released and autograded once (solution, untouched release, wrong answers)."""
+def graded(tmp_path_factory, released_course):
+    """Each module released (the run shared with tests/test_widget_secrets.py) and autograded once
+    (solution, untouched release, wrong answers)."""
     cache: dict[str, GradedModule] = {}
 
     def grade(module: str) -> GradedModule:
         if module in cache:
             return cache[module]
-        root = tmp_path_factory.mktemp(f"course-{module}")
-        shutil.copytree(MODULES / module, root / "modules" / module,
-                        ignore=shutil.ignore_patterns("*.answers.json", ".ipynb_checkpoints"))
+        root = released_course(module, tmp_path_factory.mktemp(f"course-{module}"))
         db_url = f"sqlite:///{root / 'gradebook.db'}"
-        run_nbgrader("generate_assignment", module, "--force", root=root, db_url=db_url)
         release_dir = root / "release" / module
         source = read(MODULES / module / f"{module}.ipynb")
         _submit(root, SOLUTION, module, release_dir, source, WIDGET_KEY.get(module, {}))

@@ -14,7 +14,6 @@ import importlib
 import io
 import json
 import re
-import shutil
 import tokenize
 from pathlib import Path
 
@@ -23,7 +22,6 @@ import pytest
 
 from course import answers
 from course.answers import canonical_json
-from course.nbgrader_tools import run_nbgrader
 from course.paths import GRADING, MODULES, REPO, module_names
 from course.widgets import MultipleChoice, Sorter
 from notebooks import HIDDEN_REGION, read
@@ -182,16 +180,14 @@ def test_the_scan_finds_an_answer_left_readable():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("module", WIDGET_MODULES)
-def test_release_and_its_rendered_outputs_hold_no_answer(module, tmp_path, monkeypatch):
-    """Release the module with nbgrader, run it with a wrong answer given to every widget, and
-    scan the notebook, its outputs and its saved widget state."""
+@pytest.mark.parametrize("module", [pytest.param(m, marks=pytest.mark.xdist_group(m)) for m in WIDGET_MODULES])
+def test_release_and_its_rendered_outputs_hold_no_answer(module, tmp_path, released_course):
+    """Release the module with nbgrader (the run shared with tests/test_contract.py, in its xdist
+    group), run it with a wrong answer given to every widget, and scan the notebook, its outputs
+    and its saved widget state."""
     from nbclient import NotebookClient
 
-    course = tmp_path / "course"
-    shutil.copytree(MODULES / module, course / "modules" / module,
-                    ignore=shutil.ignore_patterns("*.answers.json", ".ipynb_checkpoints"))
-    run_nbgrader("generate_assignment", module, root=course, db_url=f"sqlite:///{tmp_path / 'gb.db'}")
+    course = released_course(module, tmp_path / "course")
     release = course / "release" / module
     notebook = read(release / f"{module}.ipynb")
     text = "\n".join(c.source for c in notebook.cells)
