@@ -406,8 +406,9 @@ def running_pid(layout: Layout) -> int | None:
         return None
 
 
-def start(layout: Layout, timeout: float = 90) -> None:
-    """Start JupyterHub in the background and wait until it answers."""
+def start(layout: Layout, timeout: float = 300) -> None:
+    """Start JupyterHub in the background and wait until it answers (90 s was too short for a hub
+    starting on a busy 2-core machine)."""
     if running_pid(layout):
         return
     with layout.log.open("ab") as log:
