@@ -127,27 +127,36 @@ def _without_model_note(model: str) -> str:
 def collected_answers(course_root: Path, module: str, grade_id: str) -> dict[str, str]:
     """{learner: answer text} for one question, from nbgrader's collected notebooks
     (`submitted/<learner>/<module>/<module>.ipynb`); unanswered (placeholder only) left out."""
+    return {learner: answers[grade_id] for learner, answers in collected_module(course_root, module).items()
+            if grade_id in answers}
+
+
+def collected_module(course_root: Path, module: str) -> dict[str, dict[str, str]]:
+    """{learner: {grade_id: answer text}} of the hand-graded answers in one module's collected notebooks,
+    each notebook read once; never through a symbolic link."""
     if not MODULE_NAME.match(module):
         raise Refused(404, "no such module")
     submitted = Path(course_root, "submitted")
-    answers = {}
+    found: dict[str, dict[str, str]] = {}
     if not submitted.is_dir() or submitted.is_symlink():
-        return answers
+        return found
     for folder in sorted(submitted.iterdir()):
-        path = folder / module / f"{module}.ipynb"
         if folder.is_symlink() or (folder / module).is_symlink():
             continue
         try:
-            nb = _read_notebook(path)
+            nb = _read_notebook(folder / module / f"{module}.ipynb")
         except (OSError, ValueError):
             continue  # not submitted, or not a notebook: nothing to calibrate on
-        cell = next((c for c in nb.cells if isinstance(c.get("metadata"), dict)
-                     and c.metadata.get("nbgrader", {}).get("grade_id") == grade_id), None)
-        text = cell.source.replace(NBGRADER_PLACEHOLDER, "").strip() if cell is not None and isinstance(
-            cell.get("source"), str) else ""
-        if text:
-            answers[folder.name] = text
-    return answers
+        answers = {}
+        for cell in nb.cells:
+            meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+            meta = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
+            grade_id, source = meta.get("grade_id"), cell.get("source")
+            if meta.get("solution") and cell.get("cell_type") == "markdown" and isinstance(grade_id, str) \
+                    and isinstance(source, str) and grade_id not in answers:
+                answers[grade_id] = source.replace(NBGRADER_PLACEHOLDER, "").strip()
+        found[folder.name] = {gid: text for gid, text in answers.items() if text}
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,8 +318,12 @@ class Calibration:
     # pages
     def page_index(self, user: str, csrf: str = "") -> str:
         rounds = self.rounds(user)
-        questions = [(q, len(collected_answers(self.course_root, q.module, q.grade_id)))
-                     for q in course_questions(self.course_root)]
+        collected: dict[str, dict] = {}
+        questions = []
+        for q in course_questions(self.course_root):
+            if q.module not in collected:
+                collected[q.module] = collected_module(self.course_root, q.module)
+            questions.append((q, sum(q.grade_id in answers for answers in collected[q.module].values())))
         return self._render("calibration_index.html.j2", user=user, rounds=rounds, questions=questions,
                       partners=[t for t in self.trainers() if t != user], sample_size=SAMPLE_SIZE, csrf=csrf)
 

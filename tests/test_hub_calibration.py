@@ -85,6 +85,11 @@ def test_collected_answers_leave_out_placeholders_and_never_follow_a_link(course
     outside.mkdir(parents=True)
     nbformat.write(_submitted("planted"), outside / f"{MODULE}.ipynb")
     (course_root / "submitted" / "zed").symlink_to(tmp_path / "outside")
+    odd = _submitted("odd")
+    odd.cells[1].metadata["nbgrader"] = ["not", "a", "mapping"]  # a learner's edit: no crash, no answer
+    odd.cells[2].cell_type, odd.cells[2].outputs, odd.cells[2].execution_count = "code", [], None  # not an essay
+    (course_root / "submitted" / "hal" / MODULE).mkdir(parents=True)
+    nbformat.write(odd, course_root / "submitted" / "hal" / MODULE / f"{MODULE}.ipynb")
     answers = collected_answers(course_root, MODULE, QUESTION)
     assert answers == {k: v for k, v in ANSWERS.items() if k != "gus"}  # verbatim, hostile text included
     with pytest.raises(Refused):
@@ -207,6 +212,7 @@ def test_one_question_every_answer_in_a_row_with_rubric_and_model_answer(calibra
     assert len(sections) == 6
     assert all("Asks: the first question is open." in s and "I would ask Ana, one-on-one" in s for s in sections)
     assert 'data-learner="gus"' not in page
+    assert "3 points; 6 collected answers" in calibration.page_index("tess")
     with pytest.raises(Refused) as missing:
         calibration.page_question("tess", MODULE, "no_such_question")
     assert missing.value.status == 404
