@@ -406,9 +406,8 @@ def running_pid(layout: Layout) -> int | None:
         return None
 
 
-def start(layout: Layout, timeout: float = 300) -> None:
-    """Start JupyterHub in the background and wait until it answers (90 s was too short for a hub
-    starting on a busy 2-core machine)."""
+def start(layout: Layout, timeout: float = 180) -> None:
+    """Start JupyterHub in the background and wait until it answers."""
     if running_pid(layout):
         return
     with layout.log.open("ab") as log:
@@ -419,7 +418,7 @@ def start(layout: Layout, timeout: float = 300) -> None:
                                          "LANG": "C.UTF-8"},
         )
     layout.pid_file.write_text(f"{process.pid}\n")
-    api = f"{hub_url(layout)}/hub/api"
+    api = f"{hub_url(layout)}/hub/api/"  # JupyterHub 6 answers 404 to /hub/api without the slash
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
