@@ -406,8 +406,9 @@ def running_pid(layout: Layout) -> int | None:
         return None
 
 
-def start(layout: Layout, timeout: float = 180) -> None:
-    """Start JupyterHub in the background and wait until it answers."""
+def start(layout: Layout, timeout: float = 300) -> None:
+    """Start JupyterHub in the background and wait until it answers through its proxy (the hub adds
+    its route after starting its services: more than 90 s at load 7.5 on 2 cores)."""
     if running_pid(layout):
         return
     with layout.log.open("ab") as log:
@@ -418,7 +419,7 @@ def start(layout: Layout, timeout: float = 180) -> None:
                                          "LANG": "C.UTF-8"},
         )
     layout.pid_file.write_text(f"{process.pid}\n")
-    api = f"{hub_url(layout)}/hub/api/"  # JupyterHub 6 answers 404 to /hub/api without the slash
+    api = f"{hub_url(layout)}/hub/api"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
