@@ -365,8 +365,8 @@ def _calibrate(hub: str, passwords: dict[str, str], answered: list[str]) -> None
         page_text = one.locator("body").inner_text()
         assert not any(name in page_text for name in answered), "a learner's name shows while calibrating"
         assert "document.title" in page_text and one.title() != "pwned"  # shown as text, never run
-        for index in range(answers.count()):       # the first trainer: every answer meets the rubric
-            answers.nth(index).get_by_label(re.compile(r"^met")).first.check()
+        for radio in one.get_by_role("radio", name=re.compile(r"^met")).all():  # the first trainer: all met
+            radio.check()
         one.click("#finish")
         one.locator("#status").wait_for()
         assert "Waiting for " + second in one.locator("#status").inner_text()
@@ -379,7 +379,7 @@ def _calibrate(hub: str, passwords: dict[str, str], answered: list[str]) -> None
         assert two.locator("input[type=radio]:checked").count() == 0  # the first trainer's scores stay hidden
         mine = two.locator("section.pair")
         for index in range(mine.count()):  # the second trainer: the first answer only partly, the others met
-            mine.nth(index).get_by_label(re.compile(r"^partly" if index == 0 else r"^met")).first.check()
+            mine.nth(index).get_by_role("radio", name=re.compile(r"^partly" if index == 0 else r"^met")).check()
         two.screenshot(path=str(SCREENSHOTS / "calibration-scoring.png"), full_page=True)
         two.click("#finish")
         two.locator("#agreement-link").click()
