@@ -4,8 +4,10 @@
 three learner accounts and two trainers from a roster, and starts the hub. Each learner logs in
 through the hub's HTTP API, starts a server, fetches module 00 through nbgrader's assignment list,
 answers it (all right, partly, not at all; widget answers and self-checks in a real terminal, so
-they reach the widget-records service with the learner's own token) and submits. The two trainers
-take turns: one releases, the other collects, one autogrades, the other grades the essay in
+they reach the widget-records service with the learner's own token) and submits (one essay tries to
+run a script in the trainers' browsers). The two trainers take turns: one releases, the other
+collects; in Chromium, each in their own session, they calibrate on the essay (a blind round, then
+the agreement page, screenshots); one autogrades, the other grades the essays in
 formgrader, releases feedback, and releases again. A trainer's terminal runs `course --help` in the
 course folder; in Chromium, the Nbgrader menu opens formgrader in its own tab, which lists the
 module, and the "who is stuck" dashboard shows a learner who answered two questions but has not
