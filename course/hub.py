@@ -406,8 +406,9 @@ def running_pid(layout: Layout) -> int | None:
         return None
 
 
-def start(layout: Layout, timeout: float = 90) -> None:
-    """Start JupyterHub in the background and wait until it answers."""
+def start(layout: Layout, timeout: float = 300) -> None:
+    """Start JupyterHub in the background and wait until it answers through its proxy (the hub adds
+    its route after starting its services: more than 90 s at load 7.5 on 2 cores)."""
     if running_pid(layout):
         return
     with layout.log.open("ab") as log:

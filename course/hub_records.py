@@ -12,8 +12,10 @@ What it gives the trainers:
   learner hands in (a forged or edited file disagrees with it).
 - A dashboard (the service's page on the hub, trainers only): per learner and module, not started /
   in progress / submitted / graded, answers given, self-check attempts, questions they are stuck on,
-  due dates and late submissions, live, before anything is collected.
+  due dates and late submissions (the course's late policy), live, before anything is collected.
 - `GET api/progress` (the dashboard's data) and `POST api/export` (rewrite every file), for trainers.
+- Calibration pages (`calibration/`, see `course.hub_calibration`): two trainers score the same
+  sample of answers blind, then see their agreement per rubric point; one question's answers in a row.
 
 The storage, the export and the progress table are plain functions, tested without a hub; only
 `main` needs JupyterHub and tornado.
@@ -207,12 +209,21 @@ def question_progress(events: list[dict]) -> dict[str, dict]:
     return questions
 
 
+def _seconds_between(start: str, end: str) -> float:
+    parse = lambda text: dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+    return (parse(end) - parse(start)).total_seconds()
+
+
 def progress_table(store: RecordStore, learners: list[str], modules: list[str],
                    submissions: dict[tuple[str, str], dict], duedates: dict[str, str | None],
-                   now: str | None = None) -> list[Progress]:
+                   now: str | None = None, late_rule=None) -> list[Progress]:
     """One row per learner and module. `submissions[(learner, module)]` holds "submitted_at" (UTC
-    ISO text) and, once autograded, "score"; `duedates[module]` is nbgrader's due date (UTC ISO)."""
-    now = now or _now()
+    ISO text) and, once autograded, "score"; `duedates[module]` is nbgrader's due date (UTC ISO).
+    Late is the course's late policy (`late_rule`, a `CourseLatePolicy`: its grace period), the
+    same rule as grading and the exports."""
+    from course.grade.late_policy import CourseLatePolicy
+
+    now, late_rule = now or _now(), late_rule or CourseLatePolicy()
     rows = []
     for learner in learners:
         for module in modules:
@@ -233,7 +244,7 @@ def progress_table(store: RecordStore, learners: list[str], modules: list[str],
                 row.status = "graded" if submission.get("score") is not None else "submitted"
                 row.submitted_at, row.score = submission.get("submitted_at"), submission.get("score")
             if row.duedate:
-                row.late = (row.submitted_at or now) > row.duedate
+                row.late = late_rule.is_late(_seconds_between(row.duedate, row.submitted_at or now))
             rows.append(row)
     return rows
 
@@ -307,6 +318,7 @@ DASHBOARD = """<!doctype html>
  .s-submitted { color: #1f5fa8; } .s-graded { color: #2a7a2a; } .stuck { color: #a30; }
 </style></head><body>
 <h1>Who is stuck</h1>
+<p><a href="{{ base }}calibration/">Calibration: agree on a rubric with another trainer, or read one question's answers in a row</a></p>
 <p class="muted">Live from the learners' widget answers and self-checks (refreshes every minute; updated {{ now }} UTC).
 A question counts as <span class="stuck">stuck</span> after {{ stuck_after }} wrong answers or failed self-checks
 without a right one.</p>
@@ -327,11 +339,11 @@ without a right one.</p>
 
 
 def render_dashboard(rows: list[Progress], learners: list[str], modules: list[str], duedates: dict,
-                     problem: str | None = None) -> str:
+                     problem: str | None = None, base: str = f"/services/{SERVICE_NAME}/") -> str:
     import jinja2
 
     template = jinja2.Environment(autoescape=True).from_string(DASHBOARD)
-    return template.render(learners=learners, modules=modules, duedates=duedates, now=_now(), problem=problem,
+    return template.render(learners=learners, modules=modules, duedates=duedates, now=_now(), problem=problem, base=base,
                            cells={(r.learner, r.module): r for r in rows}, stuck_after=STUCK_AFTER)
 
 
@@ -393,11 +405,19 @@ def main(argv: list[str] | None = None) -> None:
             self.set_status(201)
 
     def progress() -> tuple[list[Progress], list[str], list[str], dict, str | None]:
+        from course.grade.late_policy import CourseLatePolicy, policy_read_not_run
+
         state = cohort_state(args.course, args.exchange_course, db_url)
+        problems = [state["gradebook"]] if state["gradebook"] else []
+        try:
+            late_rule = policy_read_not_run(args.course)
+        except (ValueError, SyntaxError, OSError) as error:
+            late_rule = CourseLatePolicy()
+            problems.append(f"late policy unreadable, no grace period applied: {error}")
         learners = group_members(args.learners_group)
         modules = sorted(set(state["modules"]) | {m for _, m in store.pairs()})
-        rows = progress_table(store, learners, modules, state["submissions"], state["duedates"])
-        return rows, learners, modules, state["duedates"], state["gradebook"]
+        rows = progress_table(store, learners, modules, state["submissions"], state["duedates"], late_rule=late_rule)
+        return rows, learners, modules, state["duedates"], "; ".join(problems) or None
 
     class TrainerApi(TokenHandler):
         async def trainer(self) -> None:
@@ -421,15 +441,97 @@ def main(argv: list[str] | None = None) -> None:
         def get(self) -> None:
             if not is_trainer(self.get_current_user()["name"]):
                 raise web.HTTPError(403, "The dashboard is for the cohort's trainers.")
-            self.write(render_dashboard(*progress()))
+            self.write(render_dashboard(*progress(), base=prefix))
+
+    from html import escape
+
+    from markupsafe import Markup
+
+    from course.hub_calibration import Calibration, Refused, scores_from_form
+
+    calibration = Calibration(store.db, args.course, lambda: group_members(args.trainers_group), base=prefix)
+
+    class CalibrationPage(HubOAuthenticated, web.RequestHandler):
+        """The calibration pages (course.hub_calibration): the hub signs the trainer in, the
+        `Calibration` object decides what they may see; forms carry tornado's XSRF token."""
+
+        def user(self) -> str:
+            return self.get_current_user()["name"]
+
+        def csrf(self) -> Markup:
+            return Markup(self.xsrf_form_html())
+
+        def show(self, page) -> None:
+            try:
+                self.write(page())
+            except Refused as refused:
+                raise web.HTTPError(refused.status, str(refused)) from None
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            error = kwargs.get("exc_info", (None, None))[1]
+            self.finish(f"<!doctype html><meta charset='utf-8'><title>Coaching Lab</title><p>{status_code}: "
+                        + escape(getattr(error, "log_message", None) or self._reason) + "</p>")
+
+    class CalibrationIndex(CalibrationPage):
+        @web.authenticated
+        def get(self) -> None:
+            self.show(lambda: calibration.page_index(self.user(), self.csrf()))
+
+        @web.authenticated
+        def post(self) -> None:
+            module, _, grade_id = self.get_body_argument("question", "").partition("/")
+            try:
+                size = int(self.get_body_argument("size", "") or 5)
+                seed = self.get_body_argument("seed", "")
+                number = calibration.start(self.user(), module, grade_id, self.get_body_argument("partner", ""),
+                                           size=size, seed=int(seed) if seed else None)
+            except ValueError:
+                raise web.HTTPError(400, "The sample size and the seed must be whole numbers.") from None
+            except Refused as refused:
+                raise web.HTTPError(refused.status, str(refused)) from None
+            self.redirect(url_path_join(prefix, f"calibration/{number}"))
+
+    class CalibrationRound(CalibrationPage):
+        @web.authenticated
+        def get(self, number: str) -> None:
+            self.show(lambda: calibration.page_round(self.user(), int(number), self.csrf()))
+
+        @web.authenticated
+        def post(self, number: str) -> None:
+            finish = self.get_body_argument("action", "save") == "finish"
+            try:
+                form = {name: [v.decode("utf-8", "replace") for v in values]
+                        for name, values in self.request.body_arguments.items()}
+                calibration.save(self.user(), int(number), scores_from_form(form), finish=finish)
+            except Refused as refused:
+                if refused.status != 400:
+                    raise web.HTTPError(refused.status, str(refused)) from None
+                self.set_status(400)
+                self.show(lambda: calibration.page_round(self.user(), int(number), self.csrf(), message=str(refused)))
+                return
+            self.redirect(url_path_join(prefix, f"calibration/{number}"))
+
+    class CalibrationAgreement(CalibrationPage):
+        @web.authenticated
+        def get(self, number: str) -> None:
+            self.show(lambda: calibration.page_agreement(self.user(), int(number)))
+
+    class CalibrationQuestion(CalibrationPage):
+        @web.authenticated
+        def get(self, module: str, grade_id: str) -> None:
+            self.show(lambda: calibration.page_question(self.user(), module, grade_id))
 
     app = web.Application([
         (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
         (url_path_join(prefix, "api/records"), Records),
         (url_path_join(prefix, "api/progress"), ProgressApi),
         (url_path_join(prefix, "api/export"), ExportApi),
+        (url_path_join(prefix, "calibration/?"), CalibrationIndex),
+        (url_path_join(prefix, r"calibration/(\d{1,9})/?"), CalibrationRound),
+        (url_path_join(prefix, r"calibration/(\d{1,9})/agreement/?"), CalibrationAgreement),
+        (url_path_join(prefix, r"calibration/question/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/?"), CalibrationQuestion),
         (prefix.rstrip("/") + "/?", Dashboard),
-    ], cookie_secret=os.urandom(32))
+    ], cookie_secret=os.urandom(32), xsrf_cookies=True)
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
 
     async def serve() -> None:

@@ -4,8 +4,10 @@
 three learner accounts and two trainers from a roster, and starts the hub. Each learner logs in
 through the hub's HTTP API, starts a server, fetches module 00 through nbgrader's assignment list,
 answers it (all right, partly, not at all; widget answers and self-checks in a real terminal, so
-they reach the widget-records service with the learner's own token) and submits. The two trainers
-take turns: one releases, the other collects, one autogrades, the other grades the essay in
+they reach the widget-records service with the learner's own token) and submits (one essay tries to
+run a script in the trainers' browsers). The two trainers take turns: one releases, the other
+collects; in Chromium, each in their own session, they calibrate on the essay (a blind round, then
+the agreement page, screenshots); one autogrades, the other grades the essays in
 formgrader, releases feedback, and releases again. A trainer's terminal runs `course --help` in the
 course folder; in Chromium, the Nbgrader menu opens formgrader in its own tab, which lists the
 module, and the "who is stuck" dashboard shows a learner who answered two questions but has not
@@ -48,6 +50,8 @@ pytestmark = [
 MODULE = "00-orientation"
 COURSE_ID = "coaching-lab"
 ESSAY = "reflection_coach_you_remember"
+HOSTILE_ESSAY = ('<script>document.title = "pwned"</script><img src=x onerror="document.title = \'pwned\'"> '
+                 "My coach was supportive.")
 SCREENSHOTS = REPO / "test-output" / "hub"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -200,6 +204,8 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
             nb = answer(nbformat.from_dict(learner.read_file(path)), source, plans[kind])
             if kind == "right":
                 cell_by_grade_id(nb, ESSAY).source = "My first manager asked what I thought before saying anything."
+            if kind == "partly":  # an answer that tries to run in the trainers' browsers
+                cell_by_grade_id(nb, ESSAY).source = HOSTILE_ESSAY
             learner.write_file(path, nb, "json")
     # A learner's terminal has the course environment (module 00 asks for `python -m course validate`).
     assert "usage: course" in learners["none"].terminal("course --help")
@@ -249,10 +255,13 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
         return as_trainer(layout, python, "-m", "course", "grade", *step, trainer=who)  # raises with the output
 
     grade(trainer2, "collect", MODULE)
+    # Before the cohort is graded, the two trainers calibrate on the essay, blind, in Chromium.
+    _calibrate(hub, {t: passwords[t] for t in (trainer, trainer2)}, [ana, ben])
     print(grade(trainer, "autograde", MODULE, "--quiet"))
     with pytest.raises(Exception, match=f"{MODULE} / {ana}: .*{ESSAY}"):  # the essay waits for a trainer
         grade(trainer, "feedback", MODULE, "--release")
     _grade_essay_in_formgrader(coach2, ana, score=1, comment="Good: you named what they asked first.")
+    _grade_essay_in_formgrader(coach2, ben, score=0, comment="Name one thing your coach did.")
     _see_widget_answer_in_formgrader(hub, trainer, passwords[trainer], coach, ana, widget_key[question])
     grade(trainer2, "feedback", MODULE, "--release")
     grade(trainer, "export", "--grades-csv", str(layout.course / "grades.csv"),
@@ -322,6 +331,67 @@ def _browse_as_trainer(hub: str, trainer: str, password: str, stuck_learner: str
         page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
         browser.close()
     print(f"\nscreenshots: {SCREENSHOTS / 'formgrader-from-menu.png'}, {SCREENSHOTS / 'dashboard.png'}")
+
+
+def _log_in(browser, hub: str, trainer: str, password: str):
+    page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    page.goto(f"{hub}/hub/login")
+    page.fill("#username_input", trainer)
+    page.fill("#password_input", password)
+    page.click("#login_submit")
+    page.wait_for_url(f"**/user/{trainer}/**", timeout=120_000)
+    return page
+
+
+def _calibrate(hub: str, passwords: dict[str, str], answered: list[str]) -> None:
+    """In Chromium, two trainers, each in their own session: one starts a calibration round on the
+    essay with the other; each scores every answer of the sample, blind (no learner name, not the
+    other's scores); the agreement page appears once both have finished. A learner's hostile answer
+    is shown as text and runs nothing."""
+    from playwright.sync_api import sync_playwright
+
+    (first, first_password), (second, second_password) = passwords.items()
+    service = f"{hub}/services/widget-records"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        one, two = _log_in(browser, hub, first, first_password), _log_in(browser, hub, second, second_password)
+        one.goto(f"{service}/")
+        one.get_by_role("link", name=re.compile("^Calibration: agree")).click()
+        one.select_option("select[name=question]", f"{MODULE}/{ESSAY}")
+        one.select_option("select[name=partner]", second)
+        one.click("#start button[type=submit]")
+        one.wait_for_url(re.compile(r".*/calibration/\d+$"))
+        round_url = one.url
+        answers = one.locator("section.pair")
+        assert answers.count() == len(answered), answers.count()  # every written essay, fewer than 5
+        page_text = one.locator("body").inner_text()
+        assert not any(name in page_text for name in answered), "a learner's name shows while calibrating"
+        assert "document.title" in page_text and one.title() != "pwned"  # shown as text, never run
+        for radio in one.get_by_role("radio", name=re.compile(r"^met")).all():  # the first trainer: all met
+            radio.check()
+        one.click("#finish")
+        one.locator("#status").wait_for()
+        assert "Waiting for " + second in one.locator("#status").inner_text()
+        one.goto(round_url + "/agreement")
+        assert "waiting for " + second in one.locator("body").inner_text()  # nothing to compare yet
+
+        two.goto(f"{service}/calibration/")
+        two.locator("#rounds a").first.click()
+        two.wait_for_url(round_url)
+        assert two.locator("input[type=radio]:checked").count() == 0  # the first trainer's scores stay hidden
+        mine = two.locator("section.pair")
+        for index in range(mine.count()):  # the second trainer: the first answer only partly, the others met
+            mine.nth(index).get_by_role("radio", name=re.compile(r"^partly" if index == 0 else r"^met")).check()
+        two.screenshot(path=str(SCREENSHOTS / "calibration-scoring.png"), full_page=True)
+        two.click("#finish")
+        two.locator("#agreement-link").click()
+        overall = two.locator("#overall")
+        overall.wait_for()
+        assert f"{len(answered) - 1} of {len(answered)}" in overall.inner_text(), overall.inner_text()
+        assert two.locator("#per-point td.differ").count() == 1 and two.title() != "pwned"
+        two.screenshot(path=str(SCREENSHOTS / "calibration-agreement.png"), full_page=True)
+        browser.close()
+    print(f"\nscreenshots: {SCREENSHOTS / 'calibration-scoring.png'}, {SCREENSHOTS / 'calibration-agreement.png'}")
 
 
 def _see_widget_answer_in_formgrader(hub: str, trainer: str, password: str, session: Learner, learner: str,

@@ -144,3 +144,43 @@ def test_submissions_waiting_in_the_exchange_count_as_submitted(tmp_path):
     state = cohort_state(tmp_path / "course", inbound.parent, f"sqlite:///{tmp_path / 'no-gradebook.db'}")
     assert state["submissions"] == {("ana", "01-mod"): {"submitted_at": "2026-11-30T11:30:00Z"}}
     assert not (tmp_path / "no-gradebook.db").exists()
+
+
+def test_the_dashboard_flags_late_by_the_course_late_policy_with_its_grace(tmp_path):
+    from course.grade.late_policy import policy_read_not_run
+
+    (tmp_path / "course" / "grading").mkdir(parents=True)
+    (tmp_path / "course" / "grading" / "nbgrader_config.py").write_text(
+        "import os\nc = get_config()\nos.system('touch ran')\n"
+        "c.CourseLatePolicy.grace_minutes = 60\nc.CourseLatePolicy.percent_per_day = 10\n")
+    rule = policy_read_not_run(tmp_path / "course")
+    assert rule.grace_minutes == 60 and not (tmp_path / "ran").exists()  # read, never run (the service is root)
+    due = {"01-mod": "2026-12-01T00:00:00Z"}
+    submissions = {("ana", "01-mod"): {"submitted_at": "2026-12-01T00:30:00Z"},   # within the hour's grace
+                   ("ben", "01-mod"): {"submitted_at": "2026-12-01T01:30:00Z"}}   # after it
+    rows = {r.learner: r for r in progress_table(RecordStore(tmp_path / "r.sqlite"), ["ana", "ben", "caro", "dan"],
+                                                  ["01-mod"], submissions, due, now="2026-12-01T00:45:00Z",
+                                                  late_rule=rule)}
+    assert (rows["ana"].late, rows["ben"].late, rows["caro"].late) == (False, True, False)  # caro: still in grace
+    later = progress_table(RecordStore(tmp_path / "r.sqlite"), ["caro"], ["01-mod"], {}, due,
+                           now="2026-12-01T01:01:00Z", late_rule=rule)
+    assert later[0].late  # overdue once the grace is over
+
+
+def test_a_late_policy_the_service_cannot_read_without_running_it_is_refused_with_its_line(tmp_path):
+    from course.grade.late_policy import policy_read_not_run
+
+    (tmp_path / "grading").mkdir()
+    (tmp_path / "grading" / "nbgrader_config.py").write_text("c = get_config()\nc.CourseLatePolicy.grace_minutes = 6 * 10\n")
+    with pytest.raises(ValueError, match="line 2: CourseLatePolicy.grace_minutes must be a plain number"):
+        policy_read_not_run(tmp_path)
+    assert policy_read_not_run(tmp_path / "nowhere").grace_minutes == 0
+
+
+def test_the_courses_own_late_policy_is_what_the_service_reads():
+    from course.grade.late_policy import policy, policy_read_not_run
+    from course.paths import REPO
+
+    read, run = policy_read_not_run(REPO), policy()
+    assert (read.grace_minutes, read.percent_per_day, read.zero_after_days) == (
+        run.grace_minutes, run.percent_per_day, run.zero_after_days)

@@ -12,7 +12,8 @@ The defaults flag late work and take nothing off. `CourseLatePolicy` is nbgrader
 plugin (`c.AssignLatePenalties.plugin_class`, set by `configure(c)`), so `nbgrader autograde` and
 `course grade autograde` both write the penalty into the gradebook: formgrader and the learner's
 feedback show "Late submission penalty", the grades CSV and the LMS table subtract it, and the
-LMS table's `late` column and the dashboard use the same grace. `reassess` recomputes the penalty
+LMS table's `late` column and the hub's dashboard (`course.hub_records`, through
+`policy_read_not_run`) use the same rule. `reassess` recomputes the penalty
 from the clean run's scores (the course grader's learner run has no test results).
 """
 from __future__ import annotations
@@ -74,6 +75,33 @@ def policy(config=None, course_root=None) -> CourseLatePolicy:
         folder = Path(course_root or "/nonexistent") / "grading"
         folder = folder if (folder / "nbgrader_config.py").is_file() else GRADING
         config = PyFileConfigLoader("nbgrader_config.py", path=str(folder)).load_config()
+    return CourseLatePolicy(config=config)
+
+
+def policy_read_not_run(course_root) -> CourseLatePolicy:
+    """The course's policy from `<course_root>/grading/nbgrader_config.py` (else the defaults), read
+    without running the file: for the hub's record service, which runs as root and must never execute
+    a file the trainers can edit. Only plain values count (`c.CourseLatePolicy.grace_minutes = 60`);
+    anything else raises ValueError naming the line."""
+    import ast
+
+    from traitlets.config import Config
+
+    path = Path(course_root) / "grading" / "nbgrader_config.py"
+    config = Config()
+    if not path.is_file():
+        return CourseLatePolicy(config=config)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        for target in targets:
+            if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Attribute)
+                    and target.value.attr == "CourseLatePolicy"):
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:
+                    raise ValueError(f"{path}, line {node.lineno}: CourseLatePolicy.{target.attr} must be a plain "
+                                     "number (or None) for the hub's dashboard to read it") from None
+                setattr(config.CourseLatePolicy, target.attr, value)
     return CourseLatePolicy(config=config)
 
 
