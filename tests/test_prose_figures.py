@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 import course
-from course.chance import lowest_stage_index, market_gap_flags, scorecard_flags
+from course.chance import link_flags, lowest_stage_index, market_gap_flags, scorecard_flags
 from course.metrics import rep_funnel_kpis
 from course.paths import MODULES, module_names
 
@@ -223,6 +223,18 @@ def beacon_false_alarms() -> tuple[int, int, float, float]:
     spread = (cards[SKILLS] - cards.groupby("name")[SKILLS].transform("mean")).std()
     runs = scorecard_flags(calls, typical, spread, -0.3, runs=1000)
     return int(calls.min()), int(calls.max()), float(runs.mean().mean()), float(runs.any(axis=0).mean())
+
+@cache
+def beacon_link_chance() -> pd.DataFrame:
+    """Module 05's link-table simulation: per rep and linked metric, the share of 2,000 runs in which luck
+    alone reaches the threshold (10 points on a rate, 5 points of discount, 10 days)."""
+    opps = team_opps("Beacon").assign(name=lambda d: d["rep_id"].map(beacon_names()))
+    links = pd.DataFrame({"funnel_metric": ["proposal_rate", "qualified_rate", "avg_discount_pct", "close_rate",
+                                            "avg_cycle_days"],
+                          "worse_when": ["lower", "lower", "higher", "lower", "higher"],
+                          "threshold": [0.10, 0.10, 5.0, 0.10, 10.0]})
+    negotiations = rep_funnel_kpis(opps, by="name")["negotiations"]
+    return link_flags(opps, links, by="name", runs=2000).assign(negotiations=negotiations)
 
 # --------------------------------------------------------------------------- 06, 07
 def transcript_teams() -> int:
@@ -515,6 +527,22 @@ FIGURES: list[Figure] = [
     Figure("05", "the middle's 5 points are worth a little less than the star's", 0.85,
            lambda: beacon_worth().sort_values("won_value")["value_of_5_points"].pipe(lambda v: v.iloc[1:-1].mean() / v.iloc[-1]),
            0.1),
+    Figure("05", "Luck alone never gets a rep to 5 points of discount or 10 days of cycle in 2,000 runs", 0,
+           lambda: beacon_link_chance()[["avg_discount_pct", "avg_cycle_days"]].max().max()),
+    Figure("05", "reaches 10 points on `proposal_rate` for about 1 rep in 100", 0.01,
+           lambda: beacon_link_chance()["proposal_rate"].mean(), 0.005),
+    Figure("05", "(on `qualified_rate`, fewer still)", 1,
+           lambda: float(beacon_link_chance()["qualified_rate"].mean() < beacon_link_chance()["proposal_rate"].mean())),
+    Figure("05", "it rests on fewer deals (31 to 108 negotiations)", 31, lambda: beacon_link_chance()["negotiations"].min()),
+    Figure("05", "it rests on fewer deals (31 to 108 negotiations)", 108, lambda: beacon_link_chance()["negotiations"].max()),
+    Figure("05", "luck reaches 10 points for about 5 reps in 100", 0.05, lambda: beacon_link_chance()["close_rate"].mean(), 0.01),
+    Figure("05", "for Daria, with 31 negotiations, about 1 in 8", 31, lambda: beacon_link_chance().loc["Daria Ueda", "negotiations"]),
+    Figure("05", "for Daria, with 31 negotiations, about 1 in 8", 0.125,
+           lambda: beacon_link_chance().loc["Daria Ueda", "close_rate"], 0.02),
+    Figure("05", "Wren's 35 points are more than three times the threshold", 0.35,
+           lambda: beacon_shortfall("close_rate", "Wren Petrov", worse_when_lower=True), 0.03),
+    Figure("05", "Wren's 35 points are more than three times the threshold", 1,
+           lambda: float(beacon_shortfall("close_rate", "Wren Petrov", worse_when_lower=True) > 3 * 0.10)),
     Figure("05", "With 24 to 34 observed calls per rep", 24, lambda: beacon_false_alarms()[0]),
     Figure("05", "With 24 to 34 observed calls per rep", 34, lambda: beacon_false_alarms()[1]),
     Figure("05", "skill about 5 times in 100", 0.05, lambda: beacon_false_alarms()[2], 0.01),
