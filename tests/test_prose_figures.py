@@ -619,6 +619,29 @@ FIGURES: list[Figure] = [
 ]
 
 
+@dataclass(frozen=True)
+class Cited:
+    """A figure quoted from research, not from the data: the module names its source, and the data
+    dictionary's "Benchmarks and sources" section lists the same source."""
+    module: str
+    quote: str
+    source: str     # the cited work's title, as both texts write it
+
+
+CITED: list[Cited] = [
+    Cited("05", "the best-quality coaching can improve their performance by up to 19%",
+          "The Dirty Secret of Effective Sales Coaching"),
+]
+
+
+@pytest.mark.parametrize("cited", CITED, ids=lambda c: f"{c.module}:{c.quote[:40]}")
+def test_research_figure_names_its_source(cited):
+    readme = re.sub(r"\s+", " ", (MODULES.parent / "datasets" / "README.md").read_text(encoding="utf-8"))
+    assert cited.quote in prose(cited.module), f"module {cited.module} no longer says {cited.quote!r}"
+    assert cited.source in prose(cited.module), f"module {cited.module} should name {cited.source!r}"
+    assert cited.source in readme, f"datasets/README.md's sources should list {cited.source!r}"
+
+
 #: modules that quote no figure from the data, and why
 NO_FIGURES: dict[str, str] = {
     "00a": "its numbers are an exercise's threshold and the shape of an example answer, not figures from the data",
