@@ -1,7 +1,8 @@
 """How often luck alone trips a rule: the seeded simulations of modules 03, 04 and 05, in one place.
 
 Each function draws the same random numbers, in the same order, as a loop over runs would (one run
-after another, reps in table order), but all runs at once with numpy, so a module runs in a fraction
+after another, reps in table order; `link_flags` keeps one stream per funnel metric), but all runs at
+once with numpy, so a module runs in a fraction
 of a second. The modules and tests/test_prose_figures.py call these functions, so the figures the
 prose quotes are the figures the learner's notebook shows.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from course.metrics import RATE_BASES, rep_funnel_kpis
 
 SEED = 2025
 
@@ -61,3 +64,49 @@ def scorecard_flags(calls_per_rep: pd.Series, typical: pd.Series, spread: pd.Ser
     means = np.add.reduceat(ratings, firsts, axis=1) / calls[None, :, None]  # (runs, reps, skills)
     gaps = means - np.median(means, axis=1, keepdims=True)
     return pd.DataFrame((gaps.min(axis=2) <= cutoff).T, index=calls_per_rep.index)
+
+
+def link_flags(opps: pd.DataFrame, links: pd.DataFrame, by: str = "rep_id", runs: int = 2000,
+               seed: int = SEED) -> pd.DataFrame:
+    """Module 05: how often luck alone makes a linked funnel metric reach the link table's threshold.
+
+    Every rep works like the team's median rep and keeps their real number of deals: a rate is the
+    median rep's rate, and luck (binomial) decides how many of the rep's deals move on; each won
+    deal's discount and each closed deal's length is the median rep's average plus how far a random
+    deal of the team's sat from its own rep's average. `links` has a row per skill with
+    `funnel_metric`, `worse_when` ("lower" or "higher") and `threshold`, as in the module.
+    Returns the share of runs in which a rep's shortfall against the run's median rep reaches the
+    threshold. Rows: reps (`by`); columns: the funnel metrics."""
+    kpis = rep_funnel_kpis(opps, by=by)
+    streams = np.random.SeedSequence(seed).spawn(len(links))
+    shares = {}
+    for stream, (_, link) in zip(streams, links.iterrows()):
+        rng, metric = np.random.default_rng(stream), link["funnel_metric"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if metric in RATE_BASES:
+                counts = kpis[RATE_BASES[metric]].to_numpy(dtype=np.int64)
+                luck = rng.binomial(counts, kpis[metric].median(), size=(runs, counts.size)) / counts
+            else:
+                values, rep = _deal_values(opps, metric, by)
+                counts = rep.value_counts().reindex(kpis.index, fill_value=0).to_numpy()
+                usual = values - values.groupby(rep).transform("mean")
+                draws = rng.integers(0, usual.size, size=(runs, counts.sum()))
+                owner = np.repeat(np.eye(counts.size), counts, axis=0)  # (deals, reps): which rep each draw is for
+                typical = values.groupby(rep).mean().median()
+                luck = typical + (usual.to_numpy()[draws] @ owner) / counts
+            worse = 1 if link["worse_when"] == "higher" else -1
+            shortfall = (luck - np.nanmedian(luck, axis=1, keepdims=True)) * worse
+        shares[metric] = (shortfall >= link["threshold"]).mean(axis=0)
+    return pd.DataFrame(shares, index=kpis.index)
+
+
+def _deal_values(opps: pd.DataFrame, metric: str, by: str) -> tuple[pd.Series, pd.Series]:
+    """The deal-level numbers an average metric of `rep_funnel_kpis` averages, and whose deal each is."""
+    outcome = opps["outcome"].astype(str)
+    if metric == "avg_discount_pct":
+        won = opps[outcome == "won"]
+        return won["discount_pct"].astype(float), won[by]
+    if metric == "avg_cycle_days":
+        closed = opps[outcome.isin(["won", "lost"])]
+        return (closed["closed_date"] - closed["created_date"]).dt.days.astype(float), closed[by]
+    raise ValueError(f"link_flags cannot simulate {metric!r}: use a rate, avg_discount_pct or avg_cycle_days")

@@ -136,7 +136,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args, extra = parser().parse_known_args(argv)
     if extra and args.command not in ("lab", "import-crm", "explore"):
-        parser().error(f"unrecognised arguments: {' '.join(extra)}")
+        parser().error(f"unrecognized arguments: {' '.join(extra)}")
     args.jupyter_args = args.crm_args = extra  # passed on to `jupyter lab` / the CRM importer / explore
     try:
         return args.run(args)

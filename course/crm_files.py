@@ -180,7 +180,7 @@ def _encoding(path: Path, given: str | None, trust_utf8: bool = False) -> tuple[
 
         best = from_bytes(non_ascii).best()
         if best is None or best.encoding in ("utf_8", "ascii"):
-            raise Unreadable(f"is not UTF-8 (line {bad[0]}) and its encoding could not be recognised.", [bad[0]],
+            raise Unreadable(f"is not UTF-8 (line {bad[0]}) and its encoding could not be recognized.", [bad[0]],
                              fix=f"{SAVE_AS_CSV}, or name the encoding in the mapping, e.g. 'encoding: cp1252'")
         best_encoding = best.encoding
     codec = codecs.lookup(best_encoding).name

@@ -273,7 +273,7 @@ def _misspelled_column(value, frames, source, names):
 @rule
 def _missing_row_label(value, frames, source, names):
     if isinstance(value, KeyError) and ".loc[" in source and value.args:
-        return (f"no row is labelled {value.args[0]!r}. .loc[...] looks rows up by their label (the bold "
+        return (f"no row is labeled {value.args[0]!r}. .loc[...] looks rows up by their label (the bold "
                 "index on the left when you show the table); .iloc[...] counts positions from 0.")
     return None
 

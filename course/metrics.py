@@ -1,6 +1,6 @@
 """Funnel numbers per rep and per team, shared by the modules and the "your own CRM data" path.
 
-Every function takes course-shaped tables (see datasets/README.md) and is vectorised: one
+Every function takes course-shaped tables (see datasets/README.md) and is vectorized: one
 `groupby`, no loop over rows, so it runs on a million opportunities in about a second.
 
 Definitions used throughout the course

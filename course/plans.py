@@ -7,7 +7,7 @@ Modules 07 (feedback and the coaching plan) and 09 (capstone) write plans like t
         "rep_goal": "Make President's Club next year",      # GROW's Goal: what the REP wants, in their words
         "focus_skill": "discovery_questions",               # the ONE skill (or habit) to work on
         "behaviour": "Ask three questions about the cost of the problem before any demo",
-        "habit_cue": "When a buyer names a problem",        # the moment that triggers the behaviour
+        "habit_cue": "When a buyer names a problem",        # the moment that triggers the behavior
         "routine": "Every Monday at 8:30, 15 minutes writing cost questions for the week's first calls",
         "leading_indicator": "scorecard_discovery_questions",   # a key of LEADING_INDICATORS
         "baseline": 1.25,                                   # the rep's real figure, baseline period
@@ -30,7 +30,7 @@ The baseline period is the quarter holding `as_of` and the quarter before it, up
 (`baseline_period`): for a plan written on 2025-06-30 that is 2025-01-01 to 2025-06-30.
 
 A leading indicator is what the rep could change tomorrow by deciding to (Module 03's
-definition): the activity they log and the behaviour an observer rates on their calls.
+definition): the activity they log and the behavior an observer rates on their calls.
 Stage conversion rates and the discount on won deals respond to practice too, but only as deals
 run their course, and a rate over a handful of deals swings with a single deal: they are
 RESULT_INDICATORS, read at the plan's review to see whether the practice paid off, never the
@@ -61,7 +61,7 @@ LEADING_INDICATORS: dict[str, str] = {
     **{f"weekly_{a}": f"Average {a} logged per week (weekly_activity): the rep decides how many to make."
        for a in _ACTIVITIES},
     **{f"scorecard_{s}": f"Average {s.replace('_', ' ')} rating (1-5) on the rep's calls observed in the period "
-                         f"(call_scorecards): behaviour the rep shows on every call."
+                         f"(call_scorecards): behavior the rep shows on every call."
        for s in _SKILLS},
 }
 
@@ -95,7 +95,7 @@ LAGGING_INDICATORS = ("closed_value", "quota_attainment_pct", "deals_closed", "w
 PLAN_FIELDS = ("rep_id", "rep_goal", "focus_skill", "behaviour", "habit_cue", "routine", "leading_indicator",
                "baseline", "target", "target_date", "check_in_cadence_days")
 
-#: how a habit's cue starts: the moment that triggers the behaviour
+#: how a habit's cue starts: the moment that triggers the behavior
 CUE_WORDS = ("when", "whenever", "after", "before", "as soon as", "each time", "every time", "if")
 #: words that put a routine in the calendar: a day, a time of day, a rhythm
 _ROUTINE_WHEN = re.compile(
@@ -103,7 +103,7 @@ _ROUTINE_WHEN = re.compile(
     r"mornings?|afternoons?|evenings?|\d{1,2}(:\d\d)?\s*(am|pm)|\d{1,2}:\d\d)\b", re.I)
 
 _MIN_DAYS, _MAX_DAYS = 28, 92          # target date: at least four weeks, at most one quarter ahead
-_MIN_CADENCE, _MAX_CADENCE = 7, 14     # check-ins: weekly to fortnightly
+_MIN_CADENCE, _MAX_CADENCE = 7, 14     # check-ins: weekly to every two weeks
 
 
 def baseline_period(as_of) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -168,7 +168,7 @@ def habit_problems(plan: Mapping) -> list[str]:
                         "a skill they care about): the goal this plan serves, in their words.")
     cue = plan.get("habit_cue")
     if "habit_cue" in plan and not (_is_text(cue, 3) and cue.strip().lower().startswith(CUE_WORDS)):
-        problems.append("habit_cue: name the moment that triggers the behaviour, starting with 'When', 'After' or "
+        problems.append("habit_cue: name the moment that triggers the behavior, starting with 'When', 'After' or "
                         "'Before' (for example 'When a buyer names a problem').")
     routine = plan.get("routine")
     if "routine" in plan and not (_is_text(routine, 4) and _ROUTINE_WHEN.search(routine)):

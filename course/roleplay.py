@@ -1,7 +1,7 @@
 """A coaching conversation to play: the `RolePlay` widget (re-exported by `course.widgets`).
 
 The learner picks what to say at each step; the rep answers in character to that line; at the
-end the whole conversation is scored on coaching behaviours, with the better reply shown for
+end the whole conversation is scored on coaching behaviors, with the better reply shown for
 each step the learner missed. A script is data (see `course/exercises/roleplays.py`), in one
 of two shapes:
 
@@ -15,7 +15,7 @@ of two shapes:
 
 A reply's `kind` says what it does: `coach` (hands the thinking to the rep; `ask` and
 `explore` mean the same) or one of the ways a manager misses (see `MISSES`). `does` marks
-the behaviours a line carries: `challenge`, `support`, and `commitment` (the rep commits, in
+the behaviors a line carries: `challenge`, `support`, and `commitment` (the rep commits, in
 their own words, to something with a date). The last finished conversation is saved as the
 list of reply numbers and graded: it passes when the share of lines that coach is at least
 `pass_score` (default: all but one) and, if the script offers one, a dated commitment was made.
@@ -38,7 +38,7 @@ MISSES = {
     "argue": ("arguing with the excuse", "An argued excuse gets defended. Acknowledge the feeling, then get specific."),
     "advice": ("premature advice", "A fix offered before the rep has looked at what happened is your answer, not theirs."),
     "leading": ("a leading question", "The answer was inside the question: the rep only had to agree."),
-    "why": ("a 'why' interrogation", "'Why did you…?' asks for a defence. 'What happened…?' asks for the facts."),
+    "why": ("a 'why' interrogation", "'Why did you…?' asks for a defense. 'What happened…?' asks for the facts."),
     "rescue": ("rescuing the rep", "You took the problem back. Next week it is still yours, not theirs."),
     "praise": ("vague praise", "Praise with no behavior in it gives the rep nothing to repeat."),
     "let_off": ("letting it slide", "Support without challenge tells the rep the commitment did not matter."),
@@ -83,7 +83,7 @@ class Line:
 
 @dataclass
 class Assessment:
-    """A conversation scored on coaching behaviours."""
+    """A conversation scored on coaching behaviors."""
     lines: list[Line]
     stages: list[str] = field(default_factory=list)         # the script's GROW stages, in order
     reached: list[str] = field(default_factory=list)        # those where the learner coached
@@ -229,7 +229,7 @@ class RolePlay(_Exercise):
         return lines
 
     def assess(self, path: Sequence[int] | None = None) -> Assessment:
-        """The conversation along `path` (default: the saved one) scored on coaching behaviours."""
+        """The conversation along `path` (default: the saved one) scored on coaching behaviors."""
         path = self._answer_path() if path is None else list(path)
         every_choice = [c for node in self.script.values() for c in node.get("choices", [])]
         stages = [s for s in STAGES if any(node.get("stage") == s for node in self.script.values())]
@@ -319,7 +319,7 @@ class RolePlay(_Exercise):
 
     # -- the review ------------------------------------------------------------------------
     def _behaviour_rows(self, found: Assessment) -> list[tuple[str, bool, str]]:
-        """(behaviour, met, what the learner did) for the score card."""
+        """(behavior, met, what the learner did) for the score card."""
         coached, rep = sum(line.coached for line in found.lines), self.rep_name
         rows = [("Who did the thinking", self._thought_enough(found),
                  f"{rep}, after {coached} of your {len(found.lines)} lines")]

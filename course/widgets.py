@@ -56,8 +56,8 @@ __all__ = [
 
 
 # One style sheet for every exercise (role-plays too), in JupyterLab's theme variables so it
-# follows the light and dark themes. Text keeps the theme's own font colour (>= 4.5:1 in both);
-# right / wrong / hint show as a coloured bar and a leading word, never by colour alone.
+# follows the light and dark themes. Text keeps the theme's own font color (>= 4.5:1 in both);
+# right / wrong / hint show as a colored bar and a leading word, never by color alone.
 STYLE = """
 .cl-exercise { max-width: 100%; }
 .cl-exercise .cl-feedback { color: var(--jp-content-font-color1, inherit); margin: 4px 0;
@@ -112,7 +112,7 @@ def _display(widget: w.Widget) -> None:
 
 
 def _style() -> w.HTML:
-    """The exercises' style sheet and keyboard behaviour, as a widget to mount with them."""
+    """The exercises' style sheet and keyboard behavior, as a widget to mount with them."""
     sheet = w.HTML(f"<style>{STYLE}</style>{_KEYBOARD}", layout=w.Layout(margin="0", height="0"))
     sheet.add_class("cl-style")
     return sheet

@@ -1,13 +1,18 @@
-"""Every figure quoted in module prose and model answers, and how the data computes it.
+"""Every figure quoted in module prose, model answers and widget texts, and how the data computes it.
 
 Each `Figure` names the module, the quoted text (it must appear in the module's markdown, so a
 sentence cannot change without this list changing too), the figure the text states, and a small
 function that computes it from the sample tables. When the data is regenerated or a sentence is
 edited, a figure that no longer holds fails here with both numbers, instead of falsifying the
 course in silence. A module that quotes no figure from the data says so in NO_FIGURES, with why.
+WIDGET_FIGURES does the same for the texts a learner reads in a self-check or a widget: the
+options, hints and feedback of `course/exercises/moduleNN.py` and the clear-text widget feedback
+in `grading/answer_key/widget_feedback/` (the package ships that feedback sealed).
 """
 from __future__ import annotations
 
+import ast
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +24,8 @@ import pandas as pd
 import pytest
 
 import course
-from course.chance import lowest_stage_index, market_gap_flags, scorecard_flags
+from course.answers import answer_hash
+from course.chance import link_flags, lowest_stage_index, market_gap_flags, scorecard_flags
 from course.metrics import rep_funnel_kpis
 from course.paths import MODULES, module_names
 
@@ -51,6 +57,19 @@ def prose(module: str) -> str:
     nb = nbformat.read(MODULES / folder / f"{folder}.ipynb", as_version=4)
     text = " ".join(c.source for c in nb.cells if c.cell_type == "markdown").replace("\\$", "$")
     return re.sub(r"\s+", " ", text)
+
+
+@cache
+def widget_text(module: str) -> str:
+    """Every string of `course/exercises/moduleNN.py` (options, items, hints, feedback) and the clear-text
+    widget feedback of the module, whitespace made single spaces."""
+    source = MODULES.parent / "course" / "exercises" / f"module{module}.py"
+    strings = [node.value for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    for path in (MODULES.parent / "grading" / "answer_key" / "widget_feedback").glob(f"{module}-*.json"):
+        for question in json.loads(path.read_text(encoding="utf-8")).values():
+            strings += [*question, *question.values()]
+    return re.sub(r"\s+", " ", " ".join(strings))
 
 
 def team_reps(team: str) -> pd.DataFrame:
@@ -223,6 +242,18 @@ def beacon_false_alarms() -> tuple[int, int, float, float]:
     spread = (cards[SKILLS] - cards.groupby("name")[SKILLS].transform("mean")).std()
     runs = scorecard_flags(calls, typical, spread, -0.3, runs=1000)
     return int(calls.min()), int(calls.max()), float(runs.mean().mean()), float(runs.any(axis=0).mean())
+
+@cache
+def beacon_link_chance() -> pd.DataFrame:
+    """Module 05's link-table simulation: per rep and linked metric, the share of 2,000 runs in which luck
+    alone reaches the threshold (10 points on a rate, 5 points of discount, 10 days)."""
+    opps = team_opps("Beacon").assign(name=lambda d: d["rep_id"].map(beacon_names()))
+    links = pd.DataFrame({"funnel_metric": ["proposal_rate", "qualified_rate", "avg_discount_pct", "close_rate",
+                                            "avg_cycle_days"],
+                          "worse_when": ["lower", "lower", "higher", "lower", "higher"],
+                          "threshold": [0.10, 0.10, 5.0, 0.10, 10.0]})
+    negotiations = rep_funnel_kpis(opps, by="name")["negotiations"]
+    return link_flags(opps, links, by="name", runs=2000).assign(negotiations=negotiations)
 
 # --------------------------------------------------------------------------- 06, 07
 def transcript_teams() -> int:
@@ -515,6 +546,22 @@ FIGURES: list[Figure] = [
     Figure("05", "the middle's 5 points are worth a little less than the star's", 0.85,
            lambda: beacon_worth().sort_values("won_value")["value_of_5_points"].pipe(lambda v: v.iloc[1:-1].mean() / v.iloc[-1]),
            0.1),
+    Figure("05", "Luck alone never gets a rep to 5 points of discount or 10 days of cycle in 2,000 runs", 0,
+           lambda: beacon_link_chance()[["avg_discount_pct", "avg_cycle_days"]].max().max()),
+    Figure("05", "reaches 10 points on `proposal_rate` for about 1 rep in 100", 0.01,
+           lambda: beacon_link_chance()["proposal_rate"].mean(), 0.005),
+    Figure("05", "(on `qualified_rate`, fewer still)", 1,
+           lambda: float(beacon_link_chance()["qualified_rate"].mean() < beacon_link_chance()["proposal_rate"].mean())),
+    Figure("05", "it rests on fewer deals (31 to 108 negotiations)", 31, lambda: beacon_link_chance()["negotiations"].min()),
+    Figure("05", "it rests on fewer deals (31 to 108 negotiations)", 108, lambda: beacon_link_chance()["negotiations"].max()),
+    Figure("05", "luck reaches 10 points for about 5 reps in 100", 0.05, lambda: beacon_link_chance()["close_rate"].mean(), 0.01),
+    Figure("05", "for Daria, with 31 negotiations, about 1 in 8", 31, lambda: beacon_link_chance().loc["Daria Ueda", "negotiations"]),
+    Figure("05", "for Daria, with 31 negotiations, about 1 in 8", 0.125,
+           lambda: beacon_link_chance().loc["Daria Ueda", "close_rate"], 0.02),
+    Figure("05", "Wren's 35 points are more than three times the threshold", 0.35,
+           lambda: beacon_shortfall("close_rate", "Wren Petrov", worse_when_lower=True), 0.03),
+    Figure("05", "Wren's 35 points are more than three times the threshold", 1,
+           lambda: float(beacon_shortfall("close_rate", "Wren Petrov", worse_when_lower=True) > 3 * 0.10)),
     Figure("05", "With 24 to 34 observed calls per rep", 24, lambda: beacon_false_alarms()[0]),
     Figure("05", "With 24 to 34 observed calls per rep", 34, lambda: beacon_false_alarms()[1]),
     Figure("05", "skill about 5 times in 100", 0.05, lambda: beacon_false_alarms()[2], 0.01),
@@ -589,6 +636,157 @@ FIGURES: list[Figure] = [
     Figure("07a", "averaged 4.0 in the second half of 2024 and 1.5 in the latest quarter", 1.5,
            lambda: helena_stay("2025-04-01", "2025-06-30"), 0.05),
 ]
+
+
+# --------------------------------------------------------------------------- widget texts
+def mistake_key(module: str, feedback: str) -> str:
+    """The hash a code exercise's `mistakes` files `feedback` under (the wrong answer it describes)."""
+    source = (MODULES.parent / "course" / "exercises" / f"module{module}.py").read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(value, ast.Constant) and value.value == feedback:
+                    return key.value
+    raise LookupError(feedback)
+
+
+def atlas_gap_index() -> pd.DataFrame:
+    """Module 03's index on every gap metric (rep / team median, turned round where lower is better)."""
+    kpis = atlas_kpis().assign(activities_per_week=team_activity("Atlas")["activities"])
+    metrics = ["activities_per_week", "qualified_rate", "proposal_rate", "negotiation_rate", "close_rate",
+               "avg_deal_size", "avg_cycle_days", "avg_discount_pct"]
+    index = kpis[metrics] / kpis[metrics].median()
+    index[["avg_cycle_days", "avg_discount_pct"]] = 1 / index[["avg_cycle_days", "avg_discount_pct"]]
+    return index
+
+
+def summit_attainment(first_name: str) -> pd.Series:
+    results = table("quarterly_results")
+    return results[results["rep_id"] == summit_id(first_name)].set_index("quarter")["quota_attainment_pct"]
+
+
+def summit_quarterly_calls(first_name: str) -> pd.Series:
+    weeks = table("weekly_activity")
+    weeks = weeks[weeks["rep_id"] == summit_id(first_name)]
+    return weeks.groupby(weeks["week_start"].dt.to_period("Q").astype(str))["calls"].mean()
+
+
+def helena_pulse(column: str, start: str, end: str) -> float:
+    pulse = atlas_pulse()
+    mine = pulse[(pulse["rep_id"] == names("Atlas").index[names("Atlas") == "Helena Abbott"][0])
+                 & pulse["month"].between(start, end)]
+    return mine[column].mean()
+
+
+def uncoached_better_after_worst() -> float:
+    """Share of the uncoached comparison reps whose quarter after their worst one was better."""
+    table_ = course_attainment().loc[comparison_reps()]
+    quarters = sorted(table_.columns)
+    better = [row[quarters[quarters.index(worst) + 1]] > row[worst]
+              for worst, (_, row) in zip(table_[quarters[:-1]].idxmin(axis=1), table_.iterrows())]
+    return float(np.mean(better))
+
+
+def manager_turn_shares() -> pd.Series:
+    turns = table("transcripts")
+    return (turns["speaker"] == "manager").groupby(turns["transcript_id"]).mean()
+
+
+WIDGET_FIGURES: list[Figure] = [
+    # 01 · the feedback on wrong answers to "which rep do you coach first?" describes those reps truly
+    Figure("01", "that rep has the highest proposal win rate", 1,
+           lambda: float(mistake_key("01", "that rep has the highest proposal win rate: the one a coach might learn from, "
+                                           "not start with.")
+                         == answer_hash("m01_coach_first", beacon_last_four().pipe(
+                             lambda y: (y["deals_closed"] / y["proposals_presented"]).idxmax())))),
+    Figure("01", "that rep closed the fewest deals, but also presented few proposals", 1,
+           lambda: float(mistake_key("01", "that rep closed the fewest deals, but also presented few proposals. "
+                                           "Compare rates, not counts.")
+                         == answer_hash("m01_coach_first", beacon_last_four()["deals_closed"].idxmin()))),
+    Figure("01", "that rep closed the fewest deals, but also presented few proposals", 1,
+           lambda: beacon_last_four().pipe(lambda y: float(y.loc[y["deals_closed"].idxmin(), "proposals_presented"]
+                                                           < y["proposals_presented"].median()))),
+    # 03
+    Figure("03", "Victor's largest gap is qualified → proposal", 1,
+           lambda: float(atlas_gap_index().loc["Victor Rinaldi"].idxmin() == "proposal_rate")),
+    Figure("03", "Check how long he has been selling here", 1,   # he is a new hire: under a year on the team
+           lambda: float(table("reps").set_index("name").loc["Victor Rinaldi", "hire_date"]
+                         > table("opportunities")["created_date"].max() - pd.DateOffset(years=1))),
+    # 04
+    Figure("04", "Central's market index fell hard this year", 80, lambda: central_market(DOWNTURN).min(), 5),
+    Figure("04", "Central's market did fall", 1, lambda: float(central_market(DOWNTURN).min() < 90)),
+    Figure("04", "That flags more than half the team, most of them for a market the whole region faced", 1,
+           lambda: float((compass_change(DOWNTURN) < -0.20).mean() > 0.5)),
+    Figure("04", "One of them came back with the market", 1,   # of the reps the downturn gap flags, one is 'market'
+           lambda: compass_change(DOWNTURN).pipe(lambda d: d - d.median() < -0.20).pipe(
+               lambda dropped: int((compass_change(RECOVERY) - compass_change(RECOVERY).median() >= -0.20)[dropped].sum()))),
+    # 06
+    Figure("06", "The median status review asks as many questions as the median coaching session", 1,
+           lambda: recorded_medians().loc["status_review", "questions"] / recorded_medians().loc["coaching", "questions"]),
+    Figure("06", "a manager who talks less than half the time", 1,
+           lambda: float(recorded_medians().loc["coaching", "talk_ratio"] < 0.5)),
+    Figure("06", "Manager and rep take turns, so that is always about a half", 0.5, lambda: manager_turn_shares().min(), 0.05),
+    Figure("06", "Manager and rep take turns, so that is always about a half", 0.5, lambda: manager_turn_shares().max(), 0.05),
+    # 07a · Helena, the star whose pulse falls
+    Figure("07a", "She is the best seller on the team", 1,
+           lambda: float(atlas_year_won()["won_value"].idxmax() == "Helena Abbott")),
+    Figure("07a", "her numbers are the best on the team", 1,
+           lambda: float(atlas_year_won()["won_value"].idxmax() == "Helena Abbott")),
+    Figure("07a", "Helena's energy is still high", 1, lambda: float(helena_pulse("energy", "2025-04-01", "2025-06-30") >= 4)),
+    *[Figure("07a", "her answers on growth, recognition and \"I see myself here in a year\" have fallen since January", 1,
+             lambda column=column: float(helena_pulse(column, "2025-01-01", "2025-06-30")
+                                         < helena_pulse(column, "2024-07-01", "2024-12-31")))
+      for column in ("growth", "recognition", "stay_intent")],
+    # 08
+    Figure("08", "it is your difference in differences, well above zero", 1,
+           lambda: float((planned_changes()["coached"] - planned_changes()["comparison"]).mean() > 0.5)),
+    Figure("08", "Uncoached reps picked by the same rule in the same quarters bounced back by more than the picked reps gained",
+           1, lambda: float(same_rule_bounce() > naive_gain())),
+    Figure("08", "Most uncoached reps also had a better quarter right after their worst one", 1,
+           lambda: float(uncoached_better_after_worst() > 0.5)),
+    Figure("08", "the comparison group's change over the same weeks was close to zero", 0,
+           lambda: planned_changes()["comparison"].mean(), 0.05),
+    # 09 · Theo's comeback
+    Figure("09", "By 2025Q2 Theo was far above quota", 1, lambda: float(summit_attainment("Theo")["2025Q2"] >= 150)),
+    Figure("09", "he went from under a third of quota to about double it", 1,
+           lambda: float(summit_attainment("Theo").min() < 100 / 3)),
+    Figure("09", "he went from under a third of quota to about double it", 200,
+           lambda: summit_attainment("Theo")["2025Q2"], 20),
+    Figure("09", "Nothing in his activity or his deals changed much", 1,   # calls per week within a fifth of his usual quarter
+           lambda: summit_quarterly_calls("Theo").pipe(lambda c: float((c / c.median() - 1).abs().max() <= 0.2))),
+]
+
+
+@pytest.mark.parametrize("figure", WIDGET_FIGURES, ids=lambda f: f"{f.module}:{f.quote[:40]}")
+def test_widget_figure_matches_the_data(figure):
+    assert figure.quote in widget_text(figure.module), (
+        f"module {figure.module}'s widget texts no longer say {figure.quote!r}: update WIDGET_FIGURES")
+    value = float(figure.compute())
+    assert abs(value - figure.claimed) <= figure.tolerance, (
+        f"module {figure.module}'s widget texts say {figure.quote!r} ({figure.claimed}), the data gives {value:.4g}")
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A figure quoted from research, not from the data: the module names its source, and the data
+    dictionary's "Benchmarks and sources" section lists the same source."""
+    module: str
+    quote: str
+    source: str     # the cited work's title, as both texts write it
+
+
+CITED: list[Cited] = [
+    Cited("05", "the best-quality coaching can improve their performance by up to 19%",
+          "The Dirty Secret of Effective Sales Coaching"),
+]
+
+
+@pytest.mark.parametrize("cited", CITED, ids=lambda c: f"{c.module}:{c.quote[:40]}")
+def test_research_figure_names_its_source(cited):
+    readme = re.sub(r"\s+", " ", (MODULES.parent / "datasets" / "README.md").read_text(encoding="utf-8"))
+    assert cited.quote in prose(cited.module), f"module {cited.module} no longer says {cited.quote!r}"
+    assert cited.source in prose(cited.module), f"module {cited.module} should name {cited.source!r}"
+    assert cited.source in readme, f"datasets/README.md's sources should list {cited.source!r}"
 
 
 #: modules that quote no figure from the data, and why

@@ -73,7 +73,7 @@ q3 = Exercise(
     mistakes={
         "15930d9e83a4385db2cab570a56b3d22fe4bd57bddb4b99687910ec163887e89": "you accepted the excuse for everyone who dropped. Check who was still down after the market recovered.",
         "691707863cb280f299ece6d3c8b6393e66e4539541b98a964e7d819d4a60f1cf": "you blamed everyone who dropped. One of them came back with the market: that drop was the market's.",
-        "aee2d08870fcd9a670bd1817d765ad3e5e11178a11ab1191249cb843e8e9e0e9": "you compared reps only with their own past. Everyone in Central lost some business; compare each change with the team's median.",
+        "aee2d08870fcd9a670bd1817d765ad3e5e11178a11ab1191249cb843e8e9e0e9": "you compared reps only with their own past. That flags more than half the team, most of them for a market the whole region faced; compare each change with the team's median.",
         "49df74a64e591d18e06ee94737aa6561b821f717aadb237ba9cb766aa3f4e18f": "market and personal are the wrong way round. A market drop recovers when the market does.",
     },
 )

@@ -34,7 +34,7 @@ class RepPlanCheck(PlanCheck):
         if answer_hash(f"{self.question_id}:focus_skill", plan["focus_skill"]) != self.skill_hash:
             return "wrong", "`plan`: focus_skill is not the skill on which that rep sits furthest below the team."
         return "correct", ("Correct: `plan` is complete and consistent with the data, for the right rep and skill. "
-                           "Your trainer will read the behaviour you wrote.")
+                           "Your trainer will read the behavior you wrote.")
 
 
 q1 = Exercise(

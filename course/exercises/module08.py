@@ -48,7 +48,7 @@ q1 = Exercise(
         "720af9bb2ed96fd0bd50a92bcc89cda1bd2e3214ed80346d2ca05dfdf717886a":
             (
                 'that includes the reps picked after a bad quarter. This exercise measures the '
-                'planned programme: use `planned`.'
+                'planned program: use `planned`.'
             ),
         # pooled
         "6ffc7f253b58ccc4ac1bc455b03a8a0276eaa9cccc5688306e3fac81eaa0f9bc":
@@ -100,7 +100,7 @@ q2 = Exercise(
         # all_others
         "cd4135f64571178f13a4eb8088d991a9b7b356d9fbb84a380c2cdcf7c9baa6f8":
             (
-                'that compares with every rep who was not in the planned programme, including the '
+                'that compares with every rep who was not in the planned program, including the '
                 'reps coached after a bad quarter and the new hires. Use `COMPARISON`.'
             ),
         # all_skills

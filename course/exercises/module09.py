@@ -91,7 +91,7 @@ class FittingPlanCheck(PlanCheck):
         if isinstance(other, Mapping) and other.get("rep_id") == plan["rep_id"]:
             return "wrong", f"`{self.variable}` is for the same rep as `{self.other}`: write it for another rep."
         return "correct", (f"Correct: `{self.variable}` is complete, consistent with the data, and fits the rep's gap. "
-                           "Your trainer reads the behaviour you wrote.")
+                           "Your trainer reads the behavior you wrote.")
 
 
 q1 = Exercise(

@@ -335,7 +335,7 @@ MISSED = {
     "opening": "Before you start: I know. The objection notes. I didn't get to them.",
     "steps": [
         {"stage": "reality", "replies": [
-            {"say": "Don't worry about it, you've had a busy fortnight.", "kind": "let_off", "does": ["support"],
+            {"say": "Don't worry about it, you've had a busy couple of weeks.", "kind": "let_off", "does": ["support"],
              "rep": "I have. Thanks for understanding. I'll try to get to it."},
             {"say": "Thanks for saying it first. Two weeks ago you agreed to play back each buyer's concern before "
                     "answering, and note it on your next five proposals. None of the five has a note. What got in "

@@ -74,7 +74,7 @@ def skeleton(text: str) -> str:
 
 
 def hidden_snippets(sources: list[str]) -> set[str]:
-    """The skeleton of each hidden test line long enough to recognise in an output."""
+    """The skeleton of each hidden test line long enough to recognize in an output."""
     snippets = set()
     for source in sources:
         for body in HIDDEN_BODY.findall(source):
