@@ -651,7 +651,7 @@ def mistake_key(module: str, feedback: str) -> str:
 
 
 def atlas_gap_index() -> pd.DataFrame:
-    """Module 03's index on every gap metric (rep / team median, turned round where lower is better)."""
+    """Module 03's index on every gap metric (rep / team median, turned around where lower is better)."""
     kpis = atlas_kpis().assign(activities_per_week=team_activity("Atlas")["activities"])
     metrics = ["activities_per_week", "qualified_rate", "proposal_rate", "negotiation_rate", "close_rate",
                "avg_deal_size", "avg_cycle_days", "avg_discount_pct"]
