@@ -41,14 +41,14 @@ ECONOMY = {
         {"stage": "reality", "replies": [
             {"say": "You can see your line stayed down after everyone else came back, can't you?", "kind": "leading",
              "rep": "Yes, all right, I can see it. Sounds like you've made up your mind already."},
-            {"say": "The chart is clear: the market came back in the autumn and you didn't.", "kind": "tell",
+            {"say": "The chart is clear: the market came back in the fall and you didn't.", "kind": "tell",
              "does": ["challenge"],
              "rep": "So the economy counts for nothing now. Great."},
             {"say": "Honestly, you held up better than I expected in the worst quarters. Good effort.", "kind": "praise",
              "rep": "Thanks. So it was the market, like I said."},
             {"say": "Here is your line, the team's median rep and the market index, all from the same start. "
                     "What do you notice?", "kind": "coach", "does": ["challenge"],
-             "rep": "The market dipped and came back by the autumn. The team came back with it. Mine didn't. Huh."},
+             "rep": "The market dipped and came back by the fall. The team came back with it. Mine didn't. Huh."},
         ]},
         {"stage": "reality", "replies": [
             {"say": "What changed for you in early 2024?", "kind": "coach",
