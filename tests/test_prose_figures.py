@@ -717,6 +717,8 @@ WIDGET_FIGURES: list[Figure] = [
     Figure("04", "Central's market did fall", 1, lambda: float(central_market(DOWNTURN).min() < 90)),
     Figure("04", "That flags more than half the team, most of them for a market the whole region faced", 1,
            lambda: float((compass_change(DOWNTURN) < -0.20).mean() > 0.5)),
+    Figure("04", "more than half the team fell by over a fifth in the downturn", 1,
+           lambda: float((compass_change(DOWNTURN) < -0.20).mean() > 0.5)),
     Figure("04", "One of them came back with the market", 1,   # of the reps the downturn gap flags, one is 'market'
            lambda: compass_change(DOWNTURN).pipe(lambda d: d - d.median() < -0.20).pipe(
                lambda dropped: int((compass_change(RECOVERY) - compass_change(RECOVERY).median() >= -0.20)[dropped].sum()))),

@@ -98,7 +98,7 @@ def first_reply() -> MultipleChoice:
         hint='Look for a reply that neither argues nor simply agrees, and that gives the rep something to do with you.',
         feedback={
             '"That\'s not true. Most of the team held up fine, so it\'s not the market."':
-                'sealed:3VAUPbR1lc9xL7Hxd3L0v5ILfPQOrZ6YCvIdzKPQpRkl0j+kNU4KfxpVTdnT2jl14PeVclR5GqkOLduikZW/N5+wLJoGHvOWhXFatrlg1j3WW/GZFOSDYg8TxbHEYTM=',
+                'sealed:3VAUPbR1lc9xL7Hxd3L0v5ILfPQOrZ6YCvIdzKPQpRkl0j+kNU4KfxpVTdnT2jl14PeVclR5GqkOLduikZW/N5+wLJoGHvOWhXFatrlg1j3WW/GZFOSDYg8TxbHEYTMBXPujTjJ+GnD8eGvxPg+gck1dj7OK35lVR2aZx9wivWV4kwNavz5YATfs/NKPUt3fcTIUoOAS9c96GSn3xsySpOfmsbiu1sbhrh2cS03g6UmWDw==',
             '"Fair enough, it\'s been a tough market. Let\'s not worry about last year."':
                 'sealed:kyEGadlD57X5SBcFMaVOX/hPipjU4RBSh3s7VfowKNvaB3mUael9/pM8JccuUaSADe5fQjNvKDNsYTtnmuOinvScfw8doN3CYzpyfVBHj65JLXmb',
             '"You may be right: Central\'s market index fell hard this year. Let\'s put your numbers next to the market and the team and see what they say."':
