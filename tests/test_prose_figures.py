@@ -26,7 +26,7 @@ import pytest
 import course
 from course.answers import answer_hash
 from course.chance import link_flags, lowest_stage_index, market_gap_flags, scorecard_flags
-from course.metrics import rep_funnel_kpis
+from course.metrics import MIN_DEALS, rep_funnel_kpis
 from course.paths import MODULES, module_names
 
 SKILLS = ["discovery_questions", "active_listening", "value_articulation", "objection_handling", "next_steps"]
@@ -500,6 +500,8 @@ FIGURES: list[Figure] = [
     Figure("02", "His average won deal, about $38,000", 38_000, lambda: atlas_year_won().loc["Caleb Ibrahim", "avg_deal"], 500),
     Figure("02", "(about $49,200)", 49_200, lambda: atlas_year_won().loc["Paula Adeyemi", "avg_deal"], 100),
     # 03
+    Figure("03", "below 20 deals (`MIN_DEALS`), one deal", 20, lambda: MIN_DEALS),
+    Figure("03", "moves it by more than five points", 5, lambda: 100 / MIN_DEALS),   # one deal of 20
     Figure("03", "An index of 0.6 means that rep logs three-fifths", 0.6, lambda: atlas_activity_index().min(), 0.05),
     Figure("03", "Paula, has the team's second-best win rate", 2, lambda: rank_of(atlas_kpis()["win_rate"], "Paula Adeyemi")),
     Figure("03", "The rep at the bottom here, Paula", 1, lambda: float(atlas_activity_index().idxmin() == "Paula Adeyemi")),

@@ -6,8 +6,9 @@ Read from the executed source (the run shared with tests/test_contract.py, tests
 every text output of a cell the learner is given (not an answer cell or a self-check: a learner's
 own value is theirs to print) that names a funnel rate must also show a count of deals: a column or label
 with `deals` or `decided`, or `n=<count>`. Team-median yardsticks (`proposal_rate_team`) are not
-matched: they compare no rep with another. Charts are images, so a chart's counts are checked
-where its notebook prints them beside it.
+matched: they compare no rep with another; nor is a link table's row naming the rate a skill shows in
+and which way it is worse (`proposal_rate  lower`, module 05's `LINKS`): it shows no rate. Charts are
+images, so a chart's counts are checked where its notebook prints them beside it.
 """
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ import pytest
 
 from notebooks import nbgrader_meta, text_outputs
 
-#: the modules done so far (03 and 05 still print rates without counts: comparison tables in 03, a shortfall line in 05)
-MODULES = ["02-managers-dashboard", "04-its-the-economy", "07-feedback-and-the-coaching-plan",
-           "08-did-the-coaching-work", "09-capstone-your-first-90-days"]
+#: the modules checked
+MODULES = ["02-managers-dashboard", "03-one-reps-numbers", "04-its-the-economy", "05-observe-before-you-coach",
+           "07-feedback-and-the-coaching-plan", "08-did-the-coaching-work", "09-capstone-your-first-90-days"]
 RATE = re.compile(r"\b(?:win|qualified|proposal|negotiation|close)[_ ]rates?\b|\b\w+_to_\w+_rate\b", re.I)
 COUNT = re.compile(r"\bdecided|\b\w*deals\b|\bn=\d", re.I)
+LINK_ROW = re.compile(rf"(?:{RATE.pattern})\s+(?:lower|higher)\b", re.I)
 SELF_CHECK = re.compile(r"^\s*q\d+\.check\(\)", re.M)
 
 
@@ -32,7 +34,7 @@ def _uncounted(nb):
         meta = nbgrader_meta(cell)
         if cell.cell_type != "code" or meta.get("solution") or meta.get("grade") or SELF_CHECK.search(cell.source):
             continue
-        text = text_outputs(cell)
+        text = LINK_ROW.sub("", text_outputs(cell))
         if RATE.search(text) and not COUNT.search(RATE.sub("", text)):
             found.append((index, next(line for line in text.splitlines() if RATE.search(line)).strip()))
     return found
@@ -57,4 +59,6 @@ def test_a_rate_without_its_count_is_caught():
     assert _uncounted(notebook("      win_rate\nAna       0.50\nBo        0.25")) == [(0, "win_rate")]
     assert _uncounted(notebook("      win_rate  decided\nAna       0.50       12")) == []
     assert _uncounted(notebook("qualified_rate_team   0.81")) == []   # a team median, compared with nobody
+    assert _uncounted(notebook("                 funnel_metric worse_when  threshold\nhabit  close_rate  lower  0.10")) == []
+    assert _uncounted(notebook("habit  close_rate  lower\nAna  close_rate  0.40")) == [(0, "Ana  close_rate  0.40")]
     assert _uncounted(notebook("proposal_to_negotiation_rate  0.0")) == [(0, "proposal_to_negotiation_rate  0.0")]
