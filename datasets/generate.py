@@ -617,8 +617,8 @@ They hold the truth that learners must discover from the data:
   elasticity), with a sentence saying what a coach should find.
 - `coaching_effects.csv`: every coached rep, the focus skill, the first session, the true effect in
   skill points (the coached skill rises by this much over eight weeks), whether the rep was picked
-  right after an unusually bad quarter (the regression-to-the-mean trap), and the funnel stage the
-  skill drives.
+  right after an unusually bad quarter by module 08's rule (the regression-to-the-mean trap: their
+  true effect is 0, so any gain after it is the bounce), and the funnel stage the skill drives.
 - `transcript_labels.csv`: the author's tags for each transcript turn, from `conversations.md`:
   `act` (ask / tell, manager turns only), `question_type` (open / closed / leading / why, for asks)
   and `grow_stage` (goal / reality / options / way_forward; blank in status reviews). The module's
