@@ -26,8 +26,9 @@ How the organisation works (the answer key keeps the truth; learners find it in 
   objection handling and next steps -> negotiation-to-won, next steps -> speed).
 * The Central region's market index falls by about a fifth for three quarters (2024Q1-2024Q3).
 * Coaching raises the coached skill gradually over eight weeks by a true effect drawn per rep.
-  Some reps are picked for coaching because the previous quarter was their worst (with a tiny true
-  effect: the regression-to-the-mean trap); the rest form an uncoached comparison group.
+  Some reps are picked for coaching by module 08's rule, because their last quarter came in at the smallest
+  share of their usual one; their sessions have no true effect (the regression-to-the-mean trap). The rest
+  form an uncoached comparison group.
 """
 from __future__ import annotations
 
@@ -305,6 +306,15 @@ def recorded_one_on_ones(coaching_sessions: pd.DataFrame, reps: pd.DataFrame,
     return transcript_tables(read_conversations(source), coaching_sessions, reps, source)
 
 
+# Coaching sessions of the reps picked after a bad quarter, and the status reviews the first version dropped
+# (a fortnightly slot on a weekend), draw from their own stream: the simulation's stream stays as it was.
+SESSIONS_STREAM = 8
+# The first version of this generator picked these reps (instructor's seed) after a bad quarter, by a rule that
+# module 08 does not state, and drew their five session lengths from the simulation's stream. Drawing them still,
+# unused, keeps every table after them byte-identical.
+RETIRED_PICKS = frozenset({"R007", "R010", "R021", "R025", "R030"})
+
+
 # ---------------------------------------------------------------- the whole simulation
 def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """Every table and the answer key, from the secret seed and plan (grading/answer_key/)."""
@@ -324,7 +334,7 @@ def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, 
             effect = float(item["true_effect"])
         rep.coaching = dict(focus_skill=focus, start=item["start"], true_effect=round(effect, 2),
                             selection="planned", selection_quarter="")
-    picks = {p["quarter"]: (list(p["teams"]), p["start"], int(p["reps"])) for p in plan["picked_after_bad_quarter"]}
+    bad_quarter_rounds = {p["quarter"]: int(p["reps"]) for p in plan["picked_after_bad_quarter"]}
 
     opps: list[dict] = []
     activity_rows: list[dict] = []
@@ -347,25 +357,11 @@ def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, 
                     if created > END:
                         continue
                     opps.append(simulate_opportunity(rng, rep, created, len(opps) + 1))
-        # picking reps for coaching right after a bad quarter: decided with only the data known by then
-        if quarter in picks:
-            teams, start, n_picked = picks[quarter]
-            frame = pd.DataFrame(opps)
-            won = frame[(frame["outcome"] == "won")]
-            won_q = won.assign(q=won["closed_date"].map(quarter_of))
-            now = won_q[won_q["q"] == quarter]
-            history = won_q[won_q["q"].isin(QUARTERS) & (won_q["q"] < quarter)]
-            n_history = sum(1 for x in QUARTERS if x < quarter)
-            candidates = [r for r in reps if r.team in teams and r.profile == "solid_core" and r.coaching is None]
-
-            def slump(r: Rep) -> tuple[float, str]:  # this quarter against the rep's own average so far
-                usual = history.loc[history["rep_id"] == r.rep_id, "amount"].sum() / n_history
-                return (now.loc[now["rep_id"] == r.rep_id, "amount"].sum() / usual if usual else 1.0, r.rep_id)
-            for chosen in sorted(candidates, key=slump)[:n_picked]:
-                focus = min(SKILLS, key=lambda s: chosen.skills[s])
-                chosen.coaching = dict(focus_skill=focus, start=start,
-                                       true_effect=round(_clip(rng.normal(0.05, 0.04), 0.0, 0.12), 2),
-                                       selection="picked_after_bad_quarter", selection_quarter=quarter)
+        if quarter in bad_quarter_rounds:
+            # Where the first version of this generator drew its picked reps' effects: drawn and unused, so the
+            # random stream, and every table it feeds, stays as it was when the picks changed.
+            for _ in range(bad_quarter_rounds[quarter]):
+                rng.normal(0.05, 0.04)
 
     # The export: every opportunity created in the window, plus older ones still open when it began.
     opps = [o for o in opps if o["created_date"] >= START or o["closed_date"] is None or o["closed_date"] >= START]
@@ -374,26 +370,39 @@ def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, 
     opportunities = pd.DataFrame(opps)
     set_quotas(reps, opportunities)
     activity_rows = [row for row in activity_rows if row["week_start"] >= START]
+    quarterly_results = quarterly_table(reps, opportunities)
+    pick_after_bad_quarters(reps, quarterly_results, plan["picked_after_bad_quarter"])
 
     # ------------------------------------------------------------ sessions and scorecards
     sessions: list[dict] = []
+    own_stream = np.random.default_rng([SESSIONS_STREAM, seed])  # the draws the first version did not make
     for rep in reps:
         offset = int(rng.integers(0, 14))
         day = max(START, rep.hire_date) + dt.timedelta(days=offset)
+        draw, recovered = rng, False
+        if day.weekday() >= 5:  # the first version dropped every review of a fortnightly slot on a weekend
+            day += dt.timedelta(days=7 - day.weekday())  # the Monday after
+            draw, recovered = own_stream, True
         while day <= END:
-            if day.weekday() < 5:
-                sessions.append(dict(date=day, manager=rep.manager, rep_id=rep.rep_id, session_type="status_review",
-                                     focus_skill=None, duration_minutes=int(rng.choice([20, 25, 30, 30, 45]))))
+            sessions.append(dict(date=day, manager=rep.manager, rep_id=rep.rep_id, session_type="status_review",
+                                 focus_skill=None, duration_minutes=int(draw.choice([20, 25, 30, 30, 45])),
+                                 recovered=recovered))
             day += dt.timedelta(days=14)
+        if rep.rep_id in RETIRED_PICKS:
+            for _ in range(5):
+                rng.choice([30, 40, 45, 45, 60])
         if rep.coaching:
+            draw = rng if rep.coaching["selection"] == "planned" else own_stream
             for k in range(5):
                 day = rep.coaching["start"] + dt.timedelta(days=14 * k + 2)
                 sessions.append(dict(date=day, manager=rep.manager, rep_id=rep.rep_id, session_type="coaching",
                                      focus_skill=rep.coaching["focus_skill"],
-                                     duration_minutes=int(rng.choice([30, 40, 45, 45, 60]))))
-    sessions.sort(key=lambda s: (s["date"], s["rep_id"], s["session_type"]))
+                                     duration_minutes=int(draw.choice([30, 40, 45, 45, 60])), recovered=False))
+    # numbered by date; the recovered reviews after all the others, so every other session keeps its id
+    sessions.sort(key=lambda s: (s["recovered"], s["date"], s["rep_id"], s["session_type"]))
     for i, s in enumerate(sessions):
         s["session_id"] = f"S{i + 1:05d}"
+    sessions.sort(key=lambda s: (s["date"], s["rep_id"], s["session_type"]))
     coaching_sessions = pd.DataFrame(sessions)[
         ["session_id", "date", "manager", "rep_id", "session_type", "focus_skill", "duration_minutes"]]
 
@@ -429,7 +438,6 @@ def generate(seed: int, plan: dict) -> tuple[dict[str, pd.DataFrame], dict[str, 
 
     # ------------------------------------------------------------ tables derived from the opportunities
     weekly_activity = pd.DataFrame(activity_rows).sort_values(["rep_id", "week_start"], kind="stable")
-    quarterly_results = quarterly_table(reps, opportunities)
     reps_table = pd.DataFrame([dict(
         rep_id=r.rep_id, name=r.name, team=r.team, manager=r.manager, region=r.region, segment=r.segment,
         hire_date=r.hire_date, quarterly_quota=r.quota, cohort=r.cohort) for r in reps])
@@ -489,6 +497,26 @@ def make_pulse(seed: int, reps: list[Rep], plan: dict) -> pd.DataFrame:
             values = np.clip(np.rint(levels + drift + noise), 1, 5).astype(int)
             rows.append(dict(rep_id=rep.rep_id, month=month, **dict(zip(PULSE_ITEMS, values.tolist()))))
     return pd.DataFrame(rows)
+
+
+def pick_after_bad_quarters(reps: list[Rep], quarterly: pd.DataFrame, rounds: list[dict]) -> None:
+    """Module 08's rule, on the attainment learners see: in each round, of the reps on the round's teams who are
+    in no other coaching and were hired before the data begins, the ones whose bad quarter reached the smallest
+    share of their usual quarter (median attainment over the ten quarters) get five sessions.
+
+    The sessions are not aimed at a lasting gap and change nothing (true effect 0): whatever follows is the
+    bounce of regression to the mean. Because they change nothing, picking on the whole ten quarters is safe.
+    """
+    attainment = quarterly.pivot(index="rep_id", columns="quarter", values="quota_attainment_pct")
+    usual = attainment.median(axis=1)
+    for item in rounds:
+        quarter = item["quarter"]
+        eligible = [r for r in reps if r.team in item["teams"] and r.coaching is None and r.hire_date < START]
+        share = {r.rep_id: attainment.loc[r.rep_id, quarter] / usual[r.rep_id] if usual[r.rep_id] else np.inf
+                 for r in eligible}  # a usual of 0 has nothing to fall below
+        for chosen in sorted(eligible, key=lambda r: (share[r.rep_id], r.rep_id))[:int(item["reps"])]:
+            chosen.coaching = dict(focus_skill=min(SKILLS, key=lambda s: chosen.skills[s]), start=item["start"],
+                                   true_effect=0.0, selection="picked_after_bad_quarter", selection_quarter=quarter)
 
 
 def set_quotas(reps: list[Rep], opps: pd.DataFrame) -> None:
@@ -589,8 +617,8 @@ They hold the truth that learners must discover from the data:
   elasticity), with a sentence saying what a coach should find.
 - `coaching_effects.csv`: every coached rep, the focus skill, the first session, the true effect in
   skill points (the coached skill rises by this much over eight weeks), whether the rep was picked
-  right after an unusually bad quarter (the regression-to-the-mean trap), and the funnel stage the
-  skill drives.
+  right after an unusually bad quarter by module 08's rule (the regression-to-the-mean trap: their
+  true effect is 0, so any gain after it is the bounce), and the funnel stage the skill drives.
 - `transcript_labels.csv`: the author's tags for each transcript turn, from `conversations.md`:
   `act` (ask / tell, manager turns only), `question_type` (open / closed / leading / why, for asks)
   and `grow_stage` (goal / reality / options / way_forward; blank in status reviews). The module's

@@ -13,7 +13,8 @@ import pytest
 
 from course import data
 from course.answer_key import (
-    ANSWER_KEY_DIR, ANSWER_KEY_TABLES, AnswerKeyUnavailable, load_answer_key, planted_story_checks, read_seed,
+    ANSWER_KEY_DIR, ANSWER_KEY_TABLES, AnswerKeyUnavailable, load_answer_key, planted_story_checks, read_plan,
+    read_seed,
 )
 from course.schemas import SCHEMAS, validate
 
@@ -179,6 +180,36 @@ def test_organisation_shape(tables):
     assert reps["region"].nunique() >= 2 and reps["segment"].nunique() == 3
     assert tables["quarterly_results"]["quarter"].nunique() >= 8
     assert set(tables["coaching_sessions"]["session_type"]) == {"coaching", "status_review"}
+
+
+def test_every_rep_has_a_status_review_every_two_weeks_on_a_weekday(tables):
+    """No rep loses their reviews to a fortnightly slot that falls on a weekend."""
+    sessions = tables["coaching_sessions"]
+    reviews = sessions[sessions["session_type"] == "status_review"].sort_values("date")
+    assert set(reviews["rep_id"]) == set(tables["reps"]["rep_id"])
+    assert (reviews["date"].dt.weekday < 5).all()
+    assert reviews.groupby("rep_id")["date"].diff().dropna().eq(pd.Timedelta(days=14)).all()
+    assert sessions["session_id"].is_unique and sessions["date"].is_monotonic_increasing
+
+
+def test_reps_picked_after_a_bad_quarter_follow_module_08s_rule(tables, key):
+    """Each round picks, of the reps on its teams in no planned coaching and hired before the data, the ones
+    whose bad quarter came in at the smallest share of their usual (median) quarter; the sessions change nothing."""
+    attainment = tables["quarterly_results"].pivot(index="rep_id", columns="quarter", values="quota_attainment_pct")
+    share_of_usual = attainment.div(attainment.median(axis=1), axis=0)
+    effects = key["coaching_effects"]
+    picked = effects[effects["picked_after_bad_quarter"]]
+    reps = tables["reps"].set_index("rep_id")
+    for item in read_plan()["picked_after_bad_quarter"]:
+        eligible = reps[reps["team"].isin(item["teams"]) & (reps["hire_date"] < tables["quarterly_results"]["quarter"]
+                        .pipe(lambda q: pd.Period(q.min(), "Q").start_time))].index
+        eligible = eligible.difference(effects.loc[effects["selection"] == "planned", "rep_id"])
+        eligible = eligible.difference(picked.loc[picked["selection_quarter"] < item["quarter"], "rep_id"])
+        expected = share_of_usual.loc[eligible, item["quarter"]].sort_index().sort_values(kind="stable")
+        chosen = picked.loc[picked["selection_quarter"] == item["quarter"], "rep_id"]
+        assert sorted(chosen) == sorted(expected.index[:item["reps"]]), item["quarter"]
+        assert share_of_usual.loc[chosen, item["quarter"]].max() < 0.75, "the picks are visibly bad quarters"
+    assert picked["true_effect"].eq(0).all()
 
 
 # ---------------------------------------------------------------- the planted stories

@@ -45,14 +45,14 @@ def _focus(value):
 
 
 q1 = Exercise(
-    "m05_skill_gaps", "skill_gaps", "43351e178edbec138222b8998664988bf00cb3663afe0eaa6d118c6b86e0df2e",
+    "m05_skill_gaps", "skill_gaps", "c718cb60836d8ebfd6e728633ba8df68d5d7094e6e660030a9619f920d2a984f",
     hint_text=("`cards.groupby(\"name\")[SKILLS].mean()` gives each rep's average rating per skill. "
                "Its `.median()` is the team's median rep; subtract it from the averages."),
     shape=_gaps_shape,
     mistakes={
-        "b432dd5c9f65a8547bd4c85e4ddb4a6e5b835d13d141c791d2d8b89e5b7da51c": "these are the raw averages. Subtract the team's median rep to see who is weak for this team.",
-        "746b7c4c3541d932553ff463f7fedbb2de2f89b45eb5a0d96d67f7c1c2e3ce93": "you compared with the average of all the team's scorecards. Use the median of the reps' averages, so one rep with many calls (or one star) does not set the bar.",
-        "6c17c3b92c00dd0bf0cc297efff401bf8eb302de3b9656617472c4a23a4e34e5": "you compared with the mean rep. Use the median rep, as the funnel tables do.",
+        "b955853b1a707fec6eacb5b0dc9c5cf607736777aeba4d8d98170d5f5e96fbb8": "these are the raw averages. Subtract the team's median rep to see who is weak for this team.",
+        "232aedb411756154b21a29e261e7a8f9e2bae848912e177a755e040f6c59eed2": "you compared with the average of all the team's scorecards. Use the median of the reps' averages, so one rep with many calls (or one star) does not set the bar.",
+        "89d1763cbf77a77db01d1d02c738655a74ca91b08d513224dee9766fdc5b6ef2": "you compared with the mean rep. Use the median rep, as the funnel tables do.",
     },
 )
 

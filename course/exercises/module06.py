@@ -64,14 +64,14 @@ def _minutes_shape(value):
 
 
 q1 = Exercise(
-    "m06_talk_ratio", "talk_ratio", "0836f95cd7e1eb739f617e0176ce4c37dad72647ee38ab1a878afe6bed0ffdba",
+    "m06_talk_ratio", "talk_ratio", "ad71b6a93ff0c5b0bb65db4af62ab335b861cd76763e23309ed429f0d76d5a61",
     hint_text=("Add up `words` per transcript and speaker (`pivot_table` with `aggfunc=\"sum\"`, or "
                "`groupby([\"transcript_id\", \"speaker\"])`), then divide the manager's words by both speakers' words."),
     shape=_ratio_shape,
     mistakes={
         "e68af7ca2acc764ac43a20969906eae84dae844082330316e90537f112f60ff3": "you counted turns. Manager and rep take turns, so that is always about a half. Count words: a long monologue is one turn.",
-        "eaec40187e9ef2f86d826a0837b313ba273a9bad85a7d30e5f3c3dfbf5e18e02": "that is the rep's share of the words. The talk ratio is the manager's share.",
-        "2a0e3ce683b1f0171421975e05ca09a21a733d151ab3cfb990c177e2a377ed9f": "you counted characters. Use the `words` column.",
+        "d0b9dfba2aa877f5fb1a1f74be003907610150a522061565bdeac217f8855668": "that is the rep's share of the words. The talk ratio is the manager's share.",
+        "8fa880523dcebed5f081b7d4d5a7d20d031f1252472981b0def1ff4f96332422": "you counted characters. Use the `words` column.",
     },
 )
 
@@ -86,36 +86,36 @@ q2 = Exercise(
 )
 
 q3 = Exercise(
-    "m06_open_share", "open_share", "a775ab5b34f1db47778bab60b8ab9a1c4df2ad2f76a6fbb78bcaddca784bd481",
+    "m06_open_share", "open_share", "107972891f25ecbcceb64c66af1cc8e7240449b6e359d514fa2aa2719360a944",
     hint_text=("Keep the manager's questions, apply `last_sentence` to their text, lower-case it "
                "(`.str.lower()`) and test `.str.startswith(OPEN_WORDS)`. The mean of True/False per "
                "transcript is the share."),
     shape=_ratio_shape,
     mistakes={
-        "9bede96815bfbb6eaf23b7d81b8c15ce50778cf7f8221d71a9420520ed1c2b3b": "you divided by all the manager's turns. The share is of the questions only.",
+        "24a6dcc37013538b8c551f20f1e65408c9b14ba761f4ba12176f3f56715f28a0": "you divided by all the manager's turns. The share is of the questions only.",
         "4254842a2773c997677d533661fbc1ca1ae5ee38b7f2b9068adbdc9d905a0aa4": "no question counts as open: the text starts with a capital letter. Lower-case it before `startswith`.",
     },
 )
 
 q4 = Exercise(
-    "m06_by_type", "by_type", "78ec91d0b12b83bfa64648643ddd902163d63457b3a1b37e62734aa1f8c1f7d7",
+    "m06_by_type", "by_type", "192255510475570bb7279e5c0bcdc521ca6773448f0a7baced788f461d72fd0e",
     hint_text=("Put the three Series next to `recorded` (`recorded.assign(talk_ratio=talk_ratio, ...)`), then "
                "`groupby(\"session_type\")[[...]].median()`."),
     shape=_by_type_shape,
     mistakes={
-        "e536dc692c4605234758a588c7b0bdde48904c9e33df70b8fb671f0629362c7a": "those are means. Use the median transcript, so one unusual meeting does not move the figure.",
-        "00deb2ed43d62c899d79f158ce73d139267e32d890c6f56c400ee29e72e75779": "your talk ratio pools every word of a session type. Take the median of the transcripts' own ratios, as for the other two columns.",
+        "2266825daeae8ff4d157b3b0d0103502de6debd2e8e132e0583efa6c6b37e7e1": "those are means. Use the median transcript, so one unusual meeting does not move the figure.",
+        "f9248bd705c7f86169d02d8f3e77c676863e196ff99a2390c0093b19635fb1e7": "your talk ratio pools every word of a session type. Take the median of the transcripts' own ratios, as for the other two columns.",
     },
 )
 
 q5 = Exercise(
-    "m06_coaching_minutes_share", "coaching_minutes_share", "d1910c1748d2d662994f5c672459991042fbd172433bfa27abb8572698aed70b",
+    "m06_coaching_minutes_share", "coaching_minutes_share", "0d81c495573b684a928a350c7c503a36638bae2c3c474b88082a45204f076b2d",
     hint_text="Add up `duration_minutes` per manager and session type (`pivot_table`), then divide the coaching minutes by the manager's minutes of both types.",
     shape=_minutes_shape,
     mistakes={
-        "c9d1158b3c06f9c3305dff4f5f23c5acb04696acbb549bf43586120ef9e1219b": "you counted sessions. A coaching session usually runs longer than a status review: weigh each by its `duration_minutes`.",
-        "1161af408589f13573daa3b4f84995f9de0f2d30a3ad564fd740881f20e927f9": "you divided by the status-review minutes only. Divide by all one-on-one minutes, both types.",
-        "1a5911c37862ffa27ca6c4cf6fd253582cb5853ff141522888b005b4afe5185d": "you used only the recorded sessions. Use every session in `sessions`.",
+        "028a79296fc8c2c13730865b46092c8956e3325cce3ff9e52ae88a2668319830": "you counted sessions. A coaching session usually runs longer than a status review: weigh each by its `duration_minutes`.",
+        "2a541d7bfe52df6e845c7b2ba02d02477227ff4a8300dbd8358bf8d57d8c6321": "you divided by the status-review minutes only. Divide by all one-on-one minutes, both types.",
+        "f5c293c189ac4d2d25ccd643f5a617e596231d9b8ac740ff983576a6385fa647": "you used only the recorded sessions. Use every session in `sessions`.",
     },
 )
 

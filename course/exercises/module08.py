@@ -45,7 +45,7 @@ q1 = Exercise(
     shape=_rating_change,
     mistakes={
         # all_coached
-        "720af9bb2ed96fd0bd50a92bcc89cda1bd2e3214ed80346d2ca05dfdf717886a":
+        "1cdba0bf6ecb943930bc8c9787b6b93227d52c6e9903ff3d6cd9ed9e5c7cfb8e":
             (
                 'that includes the reps picked after a bad quarter. This exercise measures the '
                 'planned program: use `planned`.'
@@ -83,7 +83,7 @@ q1 = Exercise(
 
 q2 = Exercise(
     "m08_comparison_change", "comparison_change",
-    "51c030723ba6133ee6eb605697226f34a4a50b9624c62b80aaa65d831e66fa62",
+    "709f3ec61bd40f318827d2536738610d0ba81d36efc0e8e0ae414978e52b5311",
     hint_text=(
         'Same loop over `planned`, but call `before_after(COMPARISON, row["focus_skill"], '
         'row["start"])`: average the comparison reps\' after minus before for that rep\'s skill and '
@@ -92,19 +92,19 @@ q2 = Exercise(
     shape=_rating_change,
     mistakes={
         # with_new_hires
-        "3f785fc508b881449a311c2bc660221e9c5f1479160c6810d2260d6f01ef6ee6":
+        "bd355931f84eadf0975cf2b64d7e42ed0af847806754a28f57470e2f912fe05b":
             (
                 'that includes the new hires. They were still learning the job, so their scores rise '
                 'by themselves: use `COMPARISON`.'
             ),
         # all_others
-        "cd4135f64571178f13a4eb8088d991a9b7b356d9fbb84a380c2cdcf7c9baa6f8":
+        "fe0523c6dbc3a349fc98953531901a59e289ef6da3dcdc7a2a285d12c3ced550":
             (
                 'that compares with every rep who was not in the planned program, including the '
                 'reps coached after a bad quarter and the new hires. Use `COMPARISON`.'
             ),
         # all_skills
-        "17f2289a7a69028456e61b22ebd3acfd706c9f250a4ec36dcc65b072ead70320":
+        "d75288c652f6aa0db1f229f5786ca85d01b2189938ddbe14ee9f5d4d72d92835":
             (
                 'that averages all five skills. Compare the same skill the coached rep worked on, '
                 'over the same weeks.'
@@ -119,7 +119,7 @@ q2 = Exercise(
                 '`COMPARISON`.'
             ),
         # rounded3
-        "322e046b0a3c4b088643320d8393111fac2cf71baf8e1406aca17f2da46a494c":
+        "2fc2836c779bde2f453269157caa6b276fab359125d061b12793c032700e54df":
             'close: that is rounded. Give the unrounded average.',
     },
 )
@@ -127,20 +127,17 @@ q2 = Exercise(
 
 q3 = Exercise(
     "m08_did", "did",
-    "b0aadf5845547a637dd7af627a23d595f815d5e77f18f9e5bd8f5aaa58819d74",
+    "12a92e695b461344f51daf9a30b5e5a8b5805b8a6239868dc326abb188d32887",
     hint_text="The coached reps' change minus the comparison group's change over the same weeks.",
     shape=_rating_change,
     mistakes={
         # reversed
-        "6596d1462cde7ee25416268d7a837c8383bb9f74a687d2ec370e2e44f169f086":
+        "c5090878b12bb69475475cc45ce964f84e40d4ae1f94f5c0ac66e3a7a1e19a22":
             'the sign is reversed: take the coached change minus the comparison change.',
         # coached
         "5bd5af67081f35171b990d52d0a286aa12eb4c596bc4eea5874a6b1e4ca9c05a":
             "that is the before/after change alone. Subtract the comparison group's change.",
-        # rounded2
-        "bf6c0dc9fad7a9c9d263a6294f43d007521b266eff339890427124bc6d48f08f":
-            'close: that is rounded. Give the unrounded difference.',
-        # rounded1
+        # rounded2, rounded1 (0.70 and 0.7)
         "eb640c44478a03b40355ed72b871ca29df02412b0b028b2a4f247344714d3960":
             'close: that is rounded. Give the unrounded difference.',
     },
@@ -149,7 +146,7 @@ q3 = Exercise(
 
 q4 = Exercise(
     "m08_naive_gain", "naive_gain",
-    "48f115c4f5421c5257a430c5ca6a7c538b396fc8bac19d4376c88ba099f08c9e",
+    "dfc802bdadda9b343ed204ae7102e2bbc7d60aa145475a6b3afd2344971926d9",
     hint_text=(
         'For each rep in `picked`: `attainment.loc[rep_id, row["coaching_quarter"]]` minus '
         '`attainment.loc[rep_id, row["quarter_before"]]`; then the mean over the five reps.'
@@ -160,28 +157,25 @@ q4 = Exercise(
         "4bf5a779dfbd3d10b5c24dac97dd7530aafa2652ff08e63b30a973e4b4b966c0":
             "that uses the planned reps. The slide's claim is about the reps in `picked`.",
         # all_coached
-        "b699657cc43ff4228f34c6f102094b2c61ff05a443f54837706b88578ef9a542":
+        "e1aeb33801b9be1ff968f60c6285c3db3f8b8e0819ddd3b653b89b0a6fb703a5":
             "that uses every coached rep. The slide's claim is about the reps in `picked`.",
         # closed_value
-        "70a494ff4e3e763be41060725635825329667e2bf060b772b5359c2e637770ae":
+        "ef84661ae60a0997fe99a80bbafe339f19a0c7e1efe6eea5e2d08b9c0d385a0c":
             'that is in dollars of closed value. Use quota attainment (`attainment`), in points.',
         # one_later
-        "54979ccb573945967cb286219a791ae1ae3091a1dd191b695d315cd907390e5e":
+        "6a3ae3d54c4753e7aa1f7865ef9e054c3be13cd6377f00939a392b31ef3f8534":
             (
                 'that starts from the coaching quarter. The slide compares the bad quarter '
                 '(`quarter_before`) with the coaching quarter.'
             ),
         # vs_usual
-        "c92b1ceb42ce0b147891c3c9914d2d3317cc529fc39ae3ba7ff5634c5ba79bb7":
+        "80a0f269b75654b1106df606543db0da7ff8569569608d573a31e36103bfff84":
             (
                 "that compares the coaching quarter with the rep's usual level. The slide's claim "
                 'starts from the bad quarter (`quarter_before`).'
             ),
-        # rounded1
-        "468fd9d944fd96f37fb96a31a10064dbec1cc2be0bd9d82cb7245dec2902fe67":
-            'close: that is rounded. Give the unrounded average.',
-        # rounded0
-        "186b5f0818fe3e875aba32b4891caecd00961db047aded05350f94220a70907e":
+        # rounded1, rounded0 (70.0 and 70)
+        "d4d3abe32ef74b6689fa4b0124c8d65f9c5ea467b699368852247820029dac71":
             'close: that is rounded. Give the unrounded average.',
     },
 )
@@ -189,37 +183,37 @@ q4 = Exercise(
 
 q5 = Exercise(
     "m08_same_rule_bounce", "same_rule_bounce",
-    "a277957b4832607576127eb12caf3fd39da9fd509f81491f60c23d699d1bed58",
+    "ce061401e180bc825aa13e18148d71045fe22d3c49d65c6b164d102119c06675",
     hint_text=(
         'For each `bad_quarter, how_many` in `ROUNDS.items()`: `attainment.loc[COMPARISON, bad_quarter] '
-        '- usual[COMPARISON]`, then `.nsmallest(how_many).index` are the reps the rule picks; their bounce '
+        '/ usual[COMPARISON]`, then `.nsmallest(how_many).index` are the reps the rule picks; their bounce '
         'is the next column of `attainment` minus the bad quarter. Average over every rep you picked.'
     ),
     shape=_points_change,
     mistakes={
         # worst_of_nine
-        "31e44f0aa80e0da3060851910f3ffb394865fa8d3a345af7587cba86d288c116":
+        "d2d8ae3e3984a692d0a38d8e4a429b1d6edc9ba928f482ac5a681686328d8724":
             (
                 "that is each rep's bounce after their worst quarter of all. The control must be picked "
                 "the way the coached reps were: by the slide's rule, in the same quarters (`ROUNDS`)."
             ),
         # with_new_hires
-        "3831faa4fee3f9a1c583c7c2596d922bb4d81ba98f7c9ead3153e165a2eb4242":
+        "19ef3c2a9f4525eb3e1437cc229f14f1e6c1968f4f4e07c2e4687b278faf2bda":
             (
                 'that includes the new hires, whose first quarters are ramp-up, not bad luck. Use '
                 '`COMPARISON`.'
             ),
         # lowest_attainment
-        "d418005a3a0f87d04ef467840e67b9b33cb08d018aa7eeec54d7bfc2f334fd10":
+        "8cc0f99a9ee47fb4eff26fdec9cab45e056f1e90fa7b48c60e3375b6823aa097":
             (
-                "that picks the lowest attainment. The rule picks the quarters that fell furthest below "
-                "the rep's own `usual`."
+                "that picks the lowest attainment. The rule picks the quarters that came in at the "
+                "smallest share of the rep's own `usual`."
             ),
         # rounded1
-        "2a3b2436065df39a49302a0c7eecb9daf0d589946b29da6ced2ac338299bcb12":
+        "d7ef20197a522c5e8c6f803c819eb5a996d878461149ccea4e1a4387e86d00aa":
             'close: that is rounded. Give the unrounded average.',
         # rounded0
-        "f371aabb82ae397817237fdf15d5ff08df1094d1844000e23823e6b5d5e3d906":
+        "4d0340a7d590d0fed30cb7433d92084f8b4b6b0fb4ed5aa6f6687af38da0b5b5":
             'close: that is rounded. Give the unrounded average.',
     },
 )

@@ -40,7 +40,7 @@ WRONG = [
     ),
     WrongAnswer(  # new hires' ramp-up counted as a bad quarter
         answer_cell='same_rule_bounce_answer',
-        code='_everyone = list(uncoached["rep_id"])\n_gains = []\nfor _bad, _count in ROUNDS.items():\n    _fall = attainment.loc[_everyone, _bad] - usual[_everyone]\n    _next = attainment.columns[attainment.columns.get_loc(_bad) + 1]\n    for _rep in _fall.nsmallest(_count).index:\n        _gains.append(attainment.loc[_rep, _next] - attainment.loc[_rep, _bad])\nsame_rule_bounce = float(np.mean(_gains))',
+        code='_everyone = list(uncoached["rep_id"])\n_gains = []\nfor _bad, _count in ROUNDS.items():\n    _fall = attainment.loc[_everyone, _bad] / usual[_everyone]\n    _next = attainment.columns[attainment.columns.get_loc(_bad) + 1]\n    for _rep in _fall.nsmallest(_count).index:\n        _gains.append(attainment.loc[_rep, _next] - attainment.loc[_rep, _bad])\nsame_rule_bounce = float(np.mean(_gains))',
         loses=('uncoached_bounce_same_rule_same_quarters',),
     ),
     WrongAnswer(  # picks a claim the data supports
