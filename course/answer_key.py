@@ -60,7 +60,7 @@ def read_seed(folder: Path | None = None) -> int:
 
 
 def read_plan(folder: Path | None = None) -> dict:
-    """The secret design of the sample data (profiles per team, coaching programme): plan.yaml."""
+    """The secret design of the sample data (profiles per team, coaching program): plan.yaml."""
     import yaml
 
     path = Path(folder or ANSWER_KEY_DIR) / PLAN_FILE

@@ -183,7 +183,7 @@ def test_organisation_shape(tables):
 
 
 def test_every_rep_has_a_status_review_every_two_weeks_on_a_weekday(tables):
-    """No rep loses their reviews to a fortnightly slot that falls on a weekend."""
+    """No rep loses their reviews to a two-weekly slot that falls on a weekend."""
     sessions = tables["coaching_sessions"]
     reviews = sessions[sessions["session_type"] == "status_review"].sort_values("date")
     assert set(reviews["rep_id"]) == set(tables["reps"]["rep_id"])

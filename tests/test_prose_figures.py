@@ -301,8 +301,8 @@ def delta_h1_kpis() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- 08
 @cache
-def programme() -> pd.DataFrame:
-    """Module 08's programme: each coached course rep's first session, skill and selection round."""
+def program() -> pd.DataFrame:
+    """Module 08's program: each coached course rep's first session, skill and selection round."""
     course_ids = set(table("reps").query("cohort == 'course'")["rep_id"])
     sessions = table("coaching_sessions")
     coached = sessions[(sessions["session_type"] == "coaching") & sessions["rep_id"].isin(course_ids)]
@@ -333,7 +333,7 @@ def skill_change(rep_ids, skill: str, start: pd.Timestamp) -> pd.Series:
 
 @cache
 def planned_changes() -> pd.DataFrame:
-    planned = programme().query("rule == 'planned'")
+    planned = program().query("rule == 'planned'")
     rows = {}
     for rep_id, row in planned.iterrows():
         coached = skill_change([rep_id], row["focus_skill"], row["start"]).mean()
@@ -351,14 +351,14 @@ def did_for(rep_id: str, skill: str, start: pd.Timestamp) -> float:
 @cache
 def pre_trends() -> pd.Series:
     """Module 08's pre-trend check: the planned reps' average difference with the start moved back."""
-    planned = programme().query("rule == 'planned'")
+    planned = program().query("rule == 'planned'")
     return pd.Series({weeks: np.nanmean([did_for(r, p["focus_skill"], p["start"] - pd.Timedelta(weeks=weeks))
                                          for r, p in planned.iterrows()]) for weeks in (26, 32, 39)})
 
 
 @cache
 def placebo_effects() -> pd.Series:
-    planned = programme().query("rule == 'planned'")
+    planned = program().query("rule == 'planned'")
     return pd.Series([did_for(peer, p["focus_skill"], p["start"])
                       for peer in comparison_reps() for _, p in planned.iterrows()])
 
@@ -369,7 +369,7 @@ def planned_baselines() -> pd.DataFrame:
     cards = table("call_scorecards")
     window = pd.Timedelta(weeks=26)
     rows = {}
-    for rep_id, p in programme().query("rule == 'planned'").iterrows():
+    for rep_id, p in program().query("rule == 'planned'").iterrows():
         before = cards[cards["call_date"].between(p["start"] - window, p["start"], inclusive="left")]
         by_rep = before.groupby("rep_id")[p["focus_skill"]].mean()
         rows[rep_id] = {"coached": by_rep[rep_id], "comparison": by_rep.reindex(comparison_reps()).mean()}
@@ -382,7 +382,7 @@ def attainment() -> pd.DataFrame:
 
 
 def naive_gain() -> float:
-    picked = programme().query("rule == 'after a bad quarter'")
+    picked = program().query("rule == 'after a bad quarter'")
     table_ = attainment()
     gains = [table_.loc[rep, str(row["start"].to_period("Q"))] - table_.loc[rep, str(row["start"].to_period("Q") - 1)]
              for rep, row in picked.iterrows()]
@@ -391,7 +391,7 @@ def naive_gain() -> float:
 
 def bad_quarter_rounds() -> pd.Series:
     """The slide's rule: each bad quarter (the one before the start) and how many reps it picked."""
-    picked = programme().query("rule == 'after a bad quarter'")
+    picked = program().query("rule == 'after a bad quarter'")
     return (picked["start"].dt.to_period("Q") - 1).astype(str).value_counts()
 
 
@@ -415,7 +415,7 @@ def same_rule_bounce() -> float:
 def picks_bad_and_usual() -> pd.Series:
     """The picked reps' average attainment in their bad quarter, and their average usual (median) quarter."""
     table_ = course_attainment()
-    picked = programme().query("rule == 'after a bad quarter'")
+    picked = program().query("rule == 'after a bad quarter'")
     bad = (picked["start"].dt.to_period("Q") - 1).astype(str)
     return pd.Series({"bad": np.mean([table_.loc[rep, quarter] for rep, quarter in bad.items()]),
                       "usual": np.mean([table_.loc[rep].median() for rep in bad.index])})
@@ -595,7 +595,7 @@ FIGURES: list[Figure] = [
     Figure("08", "So about 0.7 of a rating point is the coaching's share", 0.7,
            lambda: (planned_changes()["coached"] - planned_changes()["comparison"]).mean(), 0.05),
     Figure("08", "9 of the 10 improved", 9, lambda: int((planned_changes()["coached"] > 0).sum())),
-    Figure("08", "The 5 reps picked right after a bad quarter", 5, lambda: int((programme()["rule"] != "planned").sum())),
+    Figure("08", "The 5 reps picked right after a bad quarter", 5, lambda: int((program()["rule"] != "planned").sum())),
     Figure("08", "gained 70 points of attainment the next quarter", 70, naive_gain, 0.5),
     Figure("08", "reps picked by the same rule in the same quarters gained 73 points", 73, same_rule_bounce, 0.5),
     Figure("08", "bounced back by about as much as the picked reps gained (73 points against 70)", 73, same_rule_bounce, 0.5),

@@ -5,7 +5,7 @@ MODULE = "08-did-the-coaching-work"
 WRONG = [
     WrongAnswer(  # every coached rep, the bad-quarter picks included
         answer_cell='coached_change_answer',
-        code='coached_change = float(pd.Series({rep_id: before_after([rep_id], row["focus_skill"], row["start"]).diff(axis=1)["after"].iloc[0]\n                                  for rep_id, row in programme.iterrows()}).mean())',
+        code='coached_change = float(pd.Series({rep_id: before_after([rep_id], row["focus_skill"], row["start"]).diff(axis=1)["after"].iloc[0]\n                                  for rep_id, row in program.iterrows()}).mean())',
         loses=('coached_skill_change_before_after', 'did_is_coached_minus_comparison'),
     ),
     WrongAnswer(  # all five skills instead of the coached one
