@@ -330,7 +330,7 @@ without a right one.</p>
 <td data-module="{{ m }}"><span class="status s-{{ p.status|replace(' ', '-') }}">{{ p.status }}</span>
 {% if p.late %} <span class="late">{% if p.submitted_at %}late{% else %}overdue{% endif %}</span>{% endif %}
 {% if p.answered or p.checks %}<br>{{ p.answered }} answered, {{ p.correct }} right · {{ p.attempts }} attempts · {{ p.checks }} self-checks{% endif %}
-{% if p.stuck %}<br><span class="stuck">stuck on {{ p.stuck|join(", ") }}</span>{% endif %}
+{% if p.stuck %}<br><span class="stuck">stuck on {% for q in p.stuck %}{{ titles.get(m, {}).get(q) or q }}{% if not loop.last %}; {% endif %}{% endfor %}</span>{% endif %}
 {% if p.score %}<br>score {{ p.score }}{% endif %}
 {% if p.last_activity %}<br><span class="muted">last {{ p.last_activity }}</span>{% endif %}</td>{% endfor %}</tr>
 {% else %}<tr><td class="muted">No learners yet.</td></tr>{% endfor %}
@@ -339,12 +339,15 @@ without a right one.</p>
 
 
 def render_dashboard(rows: list[Progress], learners: list[str], modules: list[str], duedates: dict,
-                     problem: str | None = None, base: str = f"/services/{SERVICE_NAME}/") -> str:
+                     problem: str | None = None, base: str = f"/services/{SERVICE_NAME}/",
+                     titles: dict[str, dict[str, str]] | None = None) -> str:
+    """The who-is-stuck page; `titles[module][question id]` is the heading a learner sees (else the id)."""
     import jinja2
 
     template = jinja2.Environment(autoescape=True).from_string(DASHBOARD)
     return template.render(learners=learners, modules=modules, duedates=duedates, now=_now(), problem=problem, base=base,
-                           cells={(r.learner, r.module): r for r in rows}, stuck_after=STUCK_AFTER)
+                           cells={(r.learner, r.module): r for r in rows}, stuck_after=STUCK_AFTER,
+                           titles=titles or {})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,7 +444,11 @@ def main(argv: list[str] | None = None) -> None:
         def get(self) -> None:
             if not is_trainer(self.get_current_user()["name"]):
                 raise web.HTTPError(403, "The dashboard is for the cohort's trainers.")
-            self.write(render_dashboard(*progress(), base=prefix))
+            from course.grade.report import question_titles
+
+            rows, learners, modules, duedates, problem = progress()
+            titles = {module: question_titles(args.course, module) for module in modules}
+            self.write(render_dashboard(rows, learners, modules, duedates, problem, base=prefix, titles=titles))
 
     from html import escape
 

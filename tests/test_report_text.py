@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from course.grade.report import _answer_text, _days_text, question_titles, wrong_answers
+from course.paths import REPO
 
 
 def _answers(root, learner: str, text: str) -> None:
@@ -48,3 +49,13 @@ def test_question_titles_come_from_the_heading_above(tmp_path):
     assert titles["team_size_answer"] == "Part A: your team's size"
     assert titles["m01_how_grading"] == "How grading works"
     assert question_titles(tmp_path, "no-such-module") == {}
+
+
+def test_question_titles_name_the_exercises_defined_in_the_package():
+    """Self-checks (`q1.check()`), widget factories (`ex.name()`) and role-plays are declared in
+    course/exercises/: their ids still get the heading the learner sees, without the points."""
+    titles = question_titles(REPO, "04-its-the-economy")
+    assert titles["m04_respond_to_excuse"] == "Exercise 4 · The first reply"
+    assert titles["m04_economy_conversation"] == "Exercise 6 · Play the conversation"
+    assert titles["m04_downturn_change"] == "Exercise 1 · The drop against the rep's own baseline"
+    assert question_titles(REPO, "00-orientation")["m00_team_size"] == "Exercise 1 · Your first question"

@@ -7,6 +7,7 @@ embedded in the page, so it is one file to e-mail or attach.
 """
 from __future__ import annotations
 
+import ast
 import base64
 import datetime as dt
 import io
@@ -85,7 +86,44 @@ def _answer_text(answer, limit: int = 120) -> str:
 
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
-POINTS = re.compile(r"\s*\(\s*\d+(\.\d+)?\s*points?\s*\)\s*$", re.IGNORECASE)
+POINTS = re.compile(r"\s*\([^()]*\bpoints?\b[^()]*\)\s*$", re.IGNORECASE)   # "(1 point)", "(core, 2 points)"
+
+
+def exercise_ids(module: str) -> dict[str, str]:
+    """Names a module's notebook uses -> question ids, read (not run) from `course/exercises/`:
+    `q1 = Exercise("m00_team_size", ...)` gives q1; a widget factory `def name(): return Widget("id", ...)`
+    gives name; a role-play factory `return play(SCRIPT)` gives SCRIPT's "id"."""
+    folder = REPO / "course" / "exercises"
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in
+             (folder / f"module{module.split('-')[0]}.py", folder / "roleplays.py") if path.is_file()]
+    scripts, ids = {}, {}
+
+    def first_text(call: ast.expr) -> str | None:
+        if isinstance(call, ast.Call) and call.args:
+            arg = call.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                return arg.value
+            if isinstance(arg, ast.Name):
+                return scripts.get(arg.id)
+        return None
+
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                value = node.value
+                if isinstance(value, ast.Dict):
+                    for key, item in zip(value.keys, value.values):
+                        if isinstance(key, ast.Constant) and key.value == "id" and isinstance(item, ast.Constant):
+                            scripts[node.targets[0].id] = item.value
+                elif first_text(value):
+                    ids[node.targets[0].id] = first_text(value)
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.args.args:
+                returned = [n.value for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None]
+                if returned and first_text(returned[0]):
+                    ids[node.name] = first_text(returned[0])
+    return ids
 
 
 def question_titles(course_root: Path, module: str) -> dict[str, str]:
@@ -96,6 +134,8 @@ def question_titles(course_root: Path, module: str) -> dict[str, str]:
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     titles, heading = {}, None
+    uses = {qid: re.compile(rf"\b{re.escape(name)}\s*\.\s*check\s*\(|\bex\s*\.\s*{re.escape(name)}\s*\(")
+            for name, qid in exercise_ids(module).items()}
     for cell in cells:
         source = "".join(cell.get("source", []))
         if cell.get("cell_type") == "markdown":
@@ -108,6 +148,9 @@ def question_titles(course_root: Path, module: str) -> dict[str, str]:
         if heading and cell.get("cell_type") == "code":
             for qid in re.findall(r"[\"']([A-Za-z][A-Za-z0-9_.-]{2,79})[\"']", source):
                 titles.setdefault(qid, heading)
+            for qid, use in uses.items():
+                if use.search(source):
+                    titles.setdefault(qid, heading)
     return titles
 
 
