@@ -768,11 +768,7 @@ WIDGET_FIGURES: list[Figure] = [
 
 @pytest.mark.parametrize("figure", WIDGET_FIGURES, ids=lambda f: f"{f.module}:{f.quote[:40]}")
 def test_widget_figure_matches_the_data(figure):
-    assert figure.quote in widget_text(figure.module), (
-        f"module {figure.module}'s widget texts no longer say {figure.quote!r}: update WIDGET_FIGURES")
-    value = float(figure.compute())
-    assert abs(value - figure.claimed) <= figure.tolerance, (
-        f"module {figure.module}'s widget texts say {figure.quote!r} ({figure.claimed}), the data gives {value:.4g}")
+    assert_quoted_and_true(figure, widget_text(figure.module), f"module {figure.module}'s widget texts", "WIDGET_FIGURES")
 
 
 @dataclass(frozen=True)
@@ -806,11 +802,15 @@ NO_FIGURES: dict[str, str] = {
 
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f.module}:{f.quote[:40]}")
 def test_prose_figure_matches_the_data(figure):
-    assert figure.quote in prose(figure.module), (
-        f"module {figure.module} no longer says {figure.quote!r}: update FIGURES with the new sentence")
+    assert_quoted_and_true(figure, prose(figure.module), f"module {figure.module}", "FIGURES")
+
+
+def assert_quoted_and_true(figure: Figure, text: str, where: str, listed_in: str) -> None:
+    """`text` still quotes the figure, and the data still gives the number it claims."""
+    assert figure.quote in text, f"{where} no longer says {figure.quote!r}: update {listed_in} with the new sentence"
     value = float(figure.compute())
     assert abs(value - figure.claimed) <= figure.tolerance, (
-        f"module {figure.module} says {figure.quote!r} ({figure.claimed}), the data gives {value:.4g}")
+        f"{where} says {figure.quote!r} ({figure.claimed}), the data gives {value:.4g}")
 
 
 def test_every_module_is_covered():
