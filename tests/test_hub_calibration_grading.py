@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import warnings
 
 import nbformat
 import pytest
+from markupsafe import Markup
 from nbgrader.api import Gradebook
 
 from course.grade import gradebook
@@ -43,7 +45,8 @@ def released(tmp_path_factory):
     for learner, answer in ANSWERS.items():
         (course / "submitted" / learner / MODULE).mkdir(parents=True)
         nbformat.write(_collected(release, answer), course / "submitted" / learner / MODULE / f"{MODULE}.ipynb")
-    with Gradebook(url, "coaching-lab") as gb:
+    with warnings.catch_warnings(), Gradebook(url, "coaching-lab") as gb:
+        warnings.simplefilter("ignore")  # nbgrader's add_submission trips SQLAlchemy warnings
         gb.add_student("ana")
         gb.add_student("ben")
         gb.add_submission(MODULE, "ana")  # as autograde does first; a hand-graded answer waits for a trainer
@@ -77,7 +80,7 @@ def _section(page: str, learner: str) -> str:
 def test_a_score_and_comment_saved_on_the_page_are_nbgraders_manual_grade(course, tmp_path):
     calibration = _calibration(course, tmp_path)
     assert _in_gradebook(course) == (None, True, None)  # waiting for a trainer
-    page = calibration.page_question("tara", MODULE, QUESTION, csrf="<input name=_xsrf>")
+    page = calibration.page_question("tara", MODULE, QUESTION, csrf=Markup("<input name=_xsrf>"))
     ana, ben = _section(page, "ana"), _section(page, "ben")
     assert '<form method="post"' in ana and "<input name=_xsrf>" in ana and 'name="score"' in ana
     assert 'max="1"' in ana and "not graded yet" in ana
@@ -153,3 +156,20 @@ def test_without_a_gradebook_the_page_reads_as_before_and_never_creates_one(cour
     with pytest.raises(Refused) as refused:
         calibration.grade("tara", MODULE, QUESTION, "ana", "1", "")
     assert refused.value.status == 409 and not (course / "gradebook.db").exists()
+
+
+def test_the_gradebook_command_the_service_runs_as_the_trainer_saves_and_reads(course):
+    """`gradebook_as` runs this command under `runuser -u TRAINER` (umask 007); here as the test's own user."""
+    import json
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{course / 'gradebook.db'}"
+    save = {"op": "save", "db_url": url, "module": MODULE, "grade_id": QUESTION, "learner": "ana", "score": 1,
+            "comment": "Asked, then listened."}
+    for request in (save, {**save, "op": "read"}):
+        result = subprocess.run([sys.executable, "-m", "course.hub_calibration", "gradebook"],
+                                input=json.dumps(request), capture_output=True, text=True, check=True)
+        answer = json.loads(result.stdout)
+    assert (answer["result"]["ana"]["manual_score"], answer["result"]["ana"]["manual_comment"]) == (1, "Asked, then listened.")
+    assert _in_gradebook(course) == (1, False, "Asked, then listened.")
