@@ -535,7 +535,7 @@ def render(template: str, **context) -> str:
 
 
 
-if __name__ == "__main__":  # `python -m course.hub_calibration gradebook`: one request on stdin, as gradebook_as runs it
+if __name__ == "__main__":  # `python -m course.hub_calibration gradebook`: one request on stdin (see gradebook_as)
     import sys
 
     if sys.argv[1:] != ["gradebook"]:

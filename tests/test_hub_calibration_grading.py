@@ -171,5 +171,6 @@ def test_the_gradebook_command_the_service_runs_as_the_trainer_saves_and_reads(c
         result = subprocess.run([sys.executable, "-m", "course.hub_calibration", "gradebook"],
                                 input=json.dumps(request), capture_output=True, text=True, check=True)
         answer = json.loads(result.stdout)
-    assert (answer["result"]["ana"]["manual_score"], answer["result"]["ana"]["manual_comment"]) == (1, "Asked, then listened.")
+    ana = answer["result"]["ana"]
+    assert (ana["manual_score"], ana["manual_comment"]) == (1, "Asked, then listened.")
     assert _in_gradebook(course) == (1, False, "Asked, then listened.")
