@@ -500,17 +500,23 @@ def gradebook_as(trainer: str, request: dict) -> dict:
         if pwd.getpwuid(os.geteuid()).pw_name != trainer:
             return {"error": f"the service cannot act as {trainer} (it does not run as root)", "status": 503}
         return gradebook_request(request)
-    account = pwd.getpwnam(trainer)
-    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": account.pw_dir, "USER": trainer,
+    try:
+        home = pwd.getpwnam(trainer).pw_dir
+    except KeyError:
+        return {"error": f"{trainer} has no account on this machine", "status": 503}
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": home, "USER": trainer,
            "LOGNAME": trainer, "LANG": "C.UTF-8"}
     runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+    result = None
     try:
         result = subprocess.run([runuser, "-u", trainer, "--", sys.executable, "-m", "course.hub_calibration",
                                  "gradebook"], input=json.dumps(request), env=env, cwd="/", umask=0o007,
                                 capture_output=True, text=True, timeout=120)
         return json.loads(result.stdout)
     except (OSError, ValueError, subprocess.SubprocessError) as error:
-        return {"error": f"the gradebook could not be reached as {trainer} ({type(error).__name__})", "status": 502}
+        said = result.stderr.strip().splitlines()[-1:] if result is not None else []
+        return {"error": f"the gradebook could not be reached as {trainer} ({type(error).__name__}"
+                         + (f": {said[0][:200]}" if said else "") + ")", "status": 502}
 
 
 def scores_from_form(form: dict[str, list[str]]) -> dict[tuple[int, int], float]:

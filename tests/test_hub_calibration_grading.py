@@ -6,6 +6,7 @@ calls) are read back with nbgrader's `Gradebook`; a regrade of the unchanged ans
 The tornado handler and the `runuser` hop (`gradebook_as`) are reached only by the hub test."""
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import warnings
@@ -16,7 +17,7 @@ from markupsafe import Markup
 from nbgrader.api import Gradebook
 
 from course.grade import gradebook
-from course.hub_calibration import Calibration, Refused, gradebook_request
+from course.hub_calibration import Calibration, Refused, gradebook_as, gradebook_request
 from course.nbgrader_tools import run_nbgrader
 from course.paths import MODULES
 
@@ -174,3 +175,16 @@ def test_the_gradebook_command_the_service_runs_as_the_trainer_saves_and_reads(c
     ana = answer["result"]["ana"]
     assert (ana["manual_score"], ana["manual_comment"]) == (1, "Asked, then listened.")
     assert _in_gradebook(course) == (1, False, "Asked, then listened.")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="runuser needs root (the hub service's case)")
+def test_as_root_the_service_reaches_the_gradebook_only_through_runuser_as_the_trainer(course):
+    """`gradebook_as` hops with runuser: as root itself it saves; as `nobody` (no access to this course,
+    nor to this venv) it cannot, and the gradebook is left as it was: the trainer's permissions apply."""
+    request = {"op": "save", "db_url": f"sqlite:///{course / 'gradebook.db'}", "module": MODULE,
+               "grade_id": QUESTION, "learner": "ana", "score": 0.5, "comment": "Via runuser."}
+    refused = gradebook_as("nobody", request)
+    assert "error" in refused and refused["status"] in (409, 502), refused
+    assert _in_gradebook(course) == (None, True, None)
+    assert gradebook_as("root", request)["result"]["manual_score"] == 0.5
+    assert _in_gradebook(course) == (0.5, False, "Via runuser.")
