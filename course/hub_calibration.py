@@ -3,7 +3,12 @@
 Pages of the hub's record service (`course.hub_records`), for trainers only:
 
 - **One question in a row** (`calibration/question/<module>/<grade_id>`): every collected answer to
-  one question graded by hand, each with the question's rubric and its model answer beside it.
+  one question graded by hand, each with the question's rubric and its model answer beside it, and
+  for each autograded answer a score and a comment, prefilled from nbgrader's gradebook and saved
+  into it as formgrader saves them (`save_manual_grade`). The service runs as root, so it never
+  opens the gradebook itself: it runs `python -m course.hub_calibration gradebook` as the trainer
+  who asks (`runuser`, umask 007, see `gradebook_as`), so the gradebook sees that trainer's
+  permissions and any file sqlite makes belongs to that trainer, as with formgrader.
 - **A calibration round** (`calibration/`): a trainer picks a question and a second trainer; the
   service draws a seeded sample of the collected answers (5 by default, all if fewer) and keeps a
   copy of them, so both score the same text. Each trainer scores each answer per rubric point
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import random
 import re
@@ -182,9 +188,14 @@ class Calibration:
     """Calibration rounds in the service's sqlite file; every method checks who is asking."""
 
     def __init__(self, db: sqlite3.Connection, course_root: Path, trainers: Callable[[], list[str]],
-                 base: str = "/services/widget-records/") -> None:
-        """`trainers()` names the cohort's trainers (asked afresh each time); `base` is the service's URL path."""
+                 base: str = "/services/widget-records/", db_url: str | None = None,
+                 gradebook: Callable[[str, dict], dict] | None = None) -> None:
+        """`trainers()` names the cohort's trainers (asked afresh each time); `base` is the service's URL path;
+        `db_url` nbgrader's gradebook (None: no grading on the question page); `gradebook(trainer, request)`
+        answers a `gradebook_request` as that trainer (default: in this process; the hub service passes
+        `gradebook_as`)."""
         self.db, self.course_root, self.trainers, self.base = db, Path(course_root), trainers, base
+        self.db_url, self.gradebook = db_url, gradebook or (lambda trainer, request: gradebook_request(request))
         self.db.executescript(SCHEMA)
 
     def _render(self, template: str, **context) -> str:
@@ -336,12 +347,176 @@ class Calibration:
     def page_agreement(self, user: str, number: int) -> str:
         return self._render("calibration_agreement.html.j2", user=user, **self.agreement(user, number))
 
-    def page_question(self, user: str, module: str, grade_id: str) -> str:
-        """One question, every collected answer in a row, each with the rubric and model answer beside it."""
+    def grades(self, user: str, module: str, grade_id: str) -> dict[str, dict]:
+        """{learner: gradebook entry} of every autograded submission's grade of this question (see
+        `gradebook_grades`), read as `user`; {} without a gradebook."""
+        self._trainer(user)
+        if not self.db_url:
+            return {}
+        return self._ask(user, {"op": "read", "db_url": self.db_url, "module": module, "grade_id": grade_id})
+
+    def _ask(self, user: str, request: dict):
+        answer = self.gradebook(user, request)
+        if "error" in answer:
+            raise Refused(answer.get("status", 502), answer["error"])
+        return answer["result"]
+
+    def grade(self, user: str, module: str, grade_id: str, learner: str, score: str, comment: str) -> dict:
+        """Save `user`'s manual score (text from the form; empty: no manual score, as formgrader) and
+        comment for `learner`'s answer into nbgrader's gradebook; returns the entry as saved."""
         self._trainer(user)
         question = self.question(module, grade_id)
-        return self._render("calibration_question.html.j2", user=user, question=question,
-                      answers=collected_answers(self.course_root, module, grade_id))
+        if not MODULE_NAME.match(learner or ""):
+            raise Refused(400, "Which learner? The form names none.")
+        if not self.db_url:
+            raise Refused(409, "This hub's service has no gradebook to save into.")
+        value = parse_score(learner, score, question.points)
+        if len(comment) > MAX_COMMENT:
+            raise Refused(400, f"{learner}: the comment is longer than {MAX_COMMENT} characters.")
+        return self._ask(user, {"op": "save", "db_url": self.db_url, "module": module, "grade_id": grade_id,
+                                "learner": learner, "score": value, "comment": comment})
+
+    def page_question(self, user: str, module: str, grade_id: str, csrf: str = "", message: str = "",
+                      saved: str = "") -> str:
+        """One question, every collected answer in a row, each with the rubric and model answer beside it,
+        and a score and comment form for each autograded answer."""
+        self._trainer(user)
+        question = self.question(module, grade_id)
+        answers = collected_answers(self.course_root, module, grade_id)
+        try:
+            grades, unavailable = self.grades(user, module, grade_id), ""
+        except Refused as refused:
+            grades, unavailable = {}, f"Gradebook unavailable: {refused}"
+        return self._render("calibration_question.html.j2", user=user, question=question, answers=answers,
+                            grades=grades, grading=bool(self.db_url) and not unavailable, unavailable=unavailable,
+                            csrf=csrf, message=message, saved=saved if saved in grades else "")
+
+
+MAX_COMMENT = 10_000
+
+
+def parse_score(learner: str, text: str, points: float) -> float | None:
+    """A score typed in the form, checked against the question's points; None for an empty box."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise Refused(400, f"{learner}: the score must be a number from 0 to {points:g}, not {text[:40]!r}.")
+    if not 0 <= value <= points:
+        raise Refused(400, f"{learner}: the score must be from 0 to {points:g} points; {value:g} is out of range.")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# nbgrader's gradebook: read and write one question's manual grades, as formgrader does
+
+def _entry(grade, comment) -> dict:
+    shown = grade.manual_score if grade.manual_score is not None else grade.auto_score
+    return {"auto_score": grade.auto_score, "manual_score": grade.manual_score, "score": shown,
+            "max_score": grade.max_score, "needs_manual_grade": bool(grade.needs_manual_grade),
+            "auto_comment": comment.auto_comment, "manual_comment": comment.manual_comment}
+
+
+def _open_gradebook(db_url: str):
+    from nbgrader.api import Gradebook
+
+    if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).is_file():
+        raise LookupError("no gradebook yet: release and autograde the module first")  # never create one here
+    return Gradebook(db_url, "coaching-lab")
+
+
+def gradebook_grades(db_url: str, module: str, grade_id: str) -> dict[str, dict]:
+    """{learner: score, comment and flags} of `grade_id` in every submission of `module` the gradebook
+    holds (what autograde wrote, and any manual grade); the notebook is named after the module."""
+    from nbgrader.api import MissingEntry
+
+    with _open_gradebook(db_url) as gb:
+        found = {}
+        try:
+            submissions = gb.find_assignment(module).submissions
+        except MissingEntry:
+            return found  # not released through this gradebook: nothing autograded
+        for sub in submissions:
+            notebook = next((nb for nb in sub.notebooks if nb.name == module), None)
+            grade = next((g for g in notebook.grades if g.name == grade_id), None) if notebook else None
+            comment = next((c for c in notebook.comments if c.name == grade_id), None) if notebook else None
+            if grade is not None and comment is not None:
+                found[sub.student_id] = _entry(grade, comment)
+        return found
+
+
+def save_manual_grade(db_url: str, module: str, grade_id: str, learner: str, score: float | None,
+                      comment: str) -> dict:
+    """What formgrader's grade and comment API do when a trainer saves: `manual_score` (needs a manual
+    grade again only when neither a manual nor an auto score is left) and `manual_comment`."""
+    from nbgrader.api import MissingEntry
+
+    with _open_gradebook(db_url) as gb:
+        try:
+            grade = gb.find_grade(grade_id, module, module, learner)
+            note = gb.find_comment(grade_id, module, module, learner)
+        except MissingEntry:
+            raise LookupError(f"{learner}'s answer has not been autograded yet: nothing to grade") from None
+        if score is not None and not 0 <= score <= grade.max_score:
+            raise ValueError(f"{learner}: the score must be from 0 to {grade.max_score:g} points")
+        grade.manual_score = score
+        grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
+        note.manual_comment = comment or None
+        gb.db.commit()
+        return _entry(grade, note)
+
+
+def gradebook_request(request: dict) -> dict:
+    """Answer one request ({"op": "read" | "save", ...}) as {"result": ...} or {"error": ..., "status": ...}."""
+    try:
+        if request.get("op") == "read":
+            return {"result": gradebook_grades(request["db_url"], request["module"], request["grade_id"])}
+        if request.get("op") == "save":
+            return {"result": save_manual_grade(request["db_url"], request["module"], request["grade_id"],
+                                                request["learner"], request["score"], request["comment"])}
+        return {"error": "unknown gradebook request", "status": 400}
+    except LookupError as missing:
+        return {"error": str(missing).strip("'\""), "status": 409}
+    except ValueError as wrong:
+        return {"error": str(wrong), "status": 400}
+    except Exception as error:  # noqa: BLE001 - a busy or broken gradebook is said, not a traceback
+        return {"error": f"the gradebook could not be used ({type(error).__name__}: {error})", "status": 502}
+
+
+def gradebook_as(trainer: str, request: dict) -> dict:
+    """`gradebook_request` run as `trainer`: `runuser -u TRAINER -- python -m course.hub_calibration gradebook`
+    with the request on stdin, umask 007 (the course folder is the trainers' group's). Without root, only
+    as the service's own user."""
+    import pwd
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0:
+        if pwd.getpwuid(os.geteuid()).pw_name != trainer:
+            return {"error": f"the service cannot act as {trainer} (it does not run as root)", "status": 503}
+        return gradebook_request(request)
+    try:
+        home = pwd.getpwnam(trainer).pw_dir
+    except KeyError:
+        return {"error": f"{trainer} has no account on this machine", "status": 503}
+    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": home, "USER": trainer,
+           "LOGNAME": trainer, "LANG": "C.UTF-8"}
+    runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+    result = None
+    try:
+        result = subprocess.run([runuser, "-u", trainer, "--", sys.executable, "-m", "course.hub_calibration",
+                                 "gradebook"], input=json.dumps(request), env=env, cwd="/", umask=0o007,
+                                capture_output=True, text=True, timeout=120)
+        return json.loads(result.stdout)
+    except (OSError, ValueError, subprocess.SubprocessError) as error:
+        said = result.stderr.strip().splitlines()[-1:] if result is not None else []
+        return {"error": f"the gradebook could not be reached as {trainer} ({type(error).__name__}"
+                         + (f": {said[0][:200]}" if said else "") + ")", "status": 502}
 
 
 def scores_from_form(form: dict[str, list[str]]) -> dict[tuple[int, int], float]:
@@ -364,3 +539,11 @@ def render(template: str, **context) -> str:
     env.filters["points"] = lambda value: f"{value:g}"
     return env.get_template(template).render(**context)
 
+
+
+if __name__ == "__main__":  # `python -m course.hub_calibration gradebook`: one request on stdin (see gradebook_as)
+    import sys
+
+    if sys.argv[1:] != ["gradebook"]:
+        sys.exit("usage: python -m course.hub_calibration gradebook < request.json")
+    print(json.dumps(gradebook_request(json.load(sys.stdin))))

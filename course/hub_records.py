@@ -15,7 +15,8 @@ What it gives the trainers:
   due dates and late submissions (the course's late policy), live, before anything is collected.
 - `GET api/progress` (the dashboard's data) and `POST api/export` (rewrite every file), for trainers.
 - Calibration pages (`calibration/`, see `course.hub_calibration`): two trainers score the same
-  sample of answers blind, then see their agreement per rubric point; one question's answers in a row.
+  sample of answers blind, then see their agreement per rubric point; one question's answers in a row,
+  each scored and commented there into nbgrader's gradebook (written as the trainer who asks).
 
 The storage, the export and the progress table are plain functions, tested without a hub; only
 `main` needs JupyterHub and tornado.
@@ -357,7 +358,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the service (JupyterHub starts it; see deploy/jupyterhub_config.py)."""
     import argparse
     import asyncio
-    from urllib.parse import urlparse
+    from urllib.parse import quote, urlparse
 
     from jupyterhub.services.auth import HubAuth, HubOAuthCallbackHandler, HubOAuthenticated
     from jupyterhub.utils import url_path_join
@@ -454,9 +455,11 @@ def main(argv: list[str] | None = None) -> None:
 
     from markupsafe import Markup
 
-    from course.hub_calibration import Calibration, Refused, scores_from_form
+    from course.hub_calibration import Calibration, Refused, gradebook_as, scores_from_form
 
-    calibration = Calibration(store.db, args.course, lambda: group_members(args.trainers_group), base=prefix)
+    # the gradebook is read and written as the trainer who asks, never as root (see gradebook_as)
+    calibration = Calibration(store.db, args.course, lambda: group_members(args.trainers_group), base=prefix,
+                              db_url=db_url, gradebook=gradebook_as)
 
     class CalibrationPage(HubOAuthenticated, web.RequestHandler):
         """The calibration pages (course.hub_calibration): the hub signs the trainer in, the
@@ -526,7 +529,24 @@ def main(argv: list[str] | None = None) -> None:
     class CalibrationQuestion(CalibrationPage):
         @web.authenticated
         def get(self, module: str, grade_id: str) -> None:
-            self.show(lambda: calibration.page_question(self.user(), module, grade_id))
+            saved = self.get_query_argument("saved", "")
+            self.show(lambda: calibration.page_question(self.user(), module, grade_id, self.csrf(), saved=saved))
+
+        @web.authenticated
+        def post(self, module: str, grade_id: str) -> None:
+            learner = self.get_body_argument("learner", "")
+            try:
+                calibration.grade(self.user(), module, grade_id, learner, self.get_body_argument("score", ""),
+                                  self.get_body_argument("comment", ""))
+            except Refused as refused:
+                if refused.status not in (400, 409):
+                    raise web.HTTPError(refused.status, str(refused)) from None
+                self.set_status(refused.status)
+                self.show(lambda: calibration.page_question(self.user(), module, grade_id, self.csrf(),
+                                                            message=str(refused)))
+                return
+            self.redirect(url_path_join(prefix, f"calibration/question/{module}/{grade_id}")
+                          + f"?saved={quote(learner)}#learner-{quote(learner)}")
 
     app = web.Application([
         (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),

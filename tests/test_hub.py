@@ -7,8 +7,10 @@ answers it (all right, partly, not at all; widget answers and self-checks in a r
 they reach the widget-records service with the learner's own token) and submits (one essay tries to
 run a script in the trainers' browsers). The two trainers take turns: one releases, the other
 collects; in Chromium, each in their own session, they calibrate on the essay (a blind round, then
-the agreement page, screenshots); one autogrades, the other grades the essays in
-formgrader, releases feedback, and releases again. A trainer's terminal runs `course --help` in the
+the agreement page, screenshots); one autogrades, the other grades one essay in formgrader, the
+first grades the other on the calibration page of the essay's answers in a row (saved into nbgrader's
+gradebook as that trainer: formgrader shows it, no gradebook file is root's); feedback is released,
+and released again. A trainer's terminal runs `course --help` in the
 course folder; in Chromium, the Nbgrader menu opens formgrader in its own tab, which lists the
 module, and the "who is stuck" dashboard shows a learner who answered two questions but has not
 submitted; after autograde, formgrader's page of a submission shows the learner's widget answer as
@@ -261,7 +263,9 @@ def test_a_cohort_round_trip_through_the_hub(cohort, tmp_path):
     with pytest.raises(Exception, match=f"{MODULE} / {ana}: .*{ESSAY}"):  # the essay waits for a trainer
         grade(trainer, "feedback", MODULE, "--release")
     _grade_essay_in_formgrader(coach2, ana, score=1, comment="Good: you named what they asked first.")
-    _grade_essay_in_formgrader(coach2, ben, score=0, comment="Name one thing your coach did.")
+    _grade_essay_in_a_row(hub, trainer, passwords[trainer], coach2, ben, score=0,
+                          comment="Name one thing your coach did.")
+    assert not [f.name for f in (layout.course / "grading").glob("gradebook.db*") if f.stat().st_uid == 0]
     _see_widget_answer_in_formgrader(hub, trainer, passwords[trainer], coach, ana, widget_key[question])
     grade(trainer2, "feedback", MODULE, "--release")
     grade(trainer, "export", "--grades-csv", str(layout.course / "grades.csv"),
@@ -430,6 +434,34 @@ def _grade_essay_in_formgrader(trainer: Learner, learner: str, score: float, com
     comments = trainer.api("GET", "formgrader/api/comments", params={"submission_id": submission["id"]}).json()
     remark = next(c for c in comments if c["name"] == ESSAY)
     trainer.api("PUT", f"formgrader/api/comment/{remark['id']}", json={"manual_comment": comment}).raise_for_status()
+
+
+def _grade_essay_in_a_row(hub: str, trainer: str, password: str, other: Learner, learner: str, score: float,
+                          comment: str) -> None:
+    """In Chromium: one question's answers in a row (the calibration service), a score and a comment
+    saved for one learner; the other trainer's formgrader then shows them (the service wrote them into
+    nbgrader's gradebook, as `trainer`, through runuser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = _log_in(browser, hub, trainer, password)
+        page.goto(f"{hub}/services/widget-records/calibration/question/{MODULE}/{ESSAY}")
+        section = page.locator(f'section[data-learner="{learner}"]')
+        section.locator("input[name=score]").fill(f"{score:g}")
+        section.locator("textarea[name=comment]").fill(comment)
+        section.locator("button[type=submit]").click()
+        page.locator("#saved").wait_for(timeout=60_000)
+        assert section.locator("input[name=score]").input_value() == f"{score:g}"
+        page.screenshot(path=str(SCREENSHOTS / "calibration-grading.png"), full_page=True)
+        browser.close()
+    submissions = other.api("GET", f"formgrader/api/submitted_notebooks/{MODULE}/{MODULE}").json()
+    submission = next(s for s in submissions if s["student"] == learner)
+    grades = other.api("GET", "formgrader/api/grades", params={"submission_id": submission["id"]}).json()
+    essay = next(g for g in grades if g["name"] == ESSAY)
+    assert (essay["manual_score"], essay["needs_manual_grade"]) == (score, False), essay
+    comments = other.api("GET", "formgrader/api/comments", params={"submission_id": submission["id"]}).json()
+    assert next(c for c in comments if c["name"] == ESSAY)["manual_comment"] == comment
 
 
 def _print_memory_per_learner(learner: Learner, names: dict) -> None:
