@@ -521,6 +521,16 @@ def _purge(layout: Layout, archive_dir: Path) -> None:
     print(f"removed {layout.prefix}; the course folder and home folders are archived in {target}")
 
 
+def _kill_processes(user: str, seconds: float = 10) -> None:
+    """Kill every process of `user` and wait until they are gone: a killed process lives on for a
+    moment, and userdel refuses an account that still has one."""
+    deadline = time.monotonic() + seconds
+    while subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True).returncode == 0:  # 1: none left
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.2)
+
+
 def _remove_accounts(layout: Layout) -> None:
     accounts = _load_accounts(layout)
     for name in list(accounts["created_users"]):
@@ -531,7 +541,7 @@ def _remove_accounts(layout: Layout) -> None:
                 with tarfile.open(archive, "w:gz") as tar:
                     tar.add(home, arcname=name)
                 archive.chmod(0o600)
-            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
+            _kill_processes(name)
             _run("userdel", "--remove", name)
         accounts["created_users"].remove(name)
         _save_accounts(layout, accounts)
