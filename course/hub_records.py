@@ -330,7 +330,7 @@ without a right one.</p>
 {% for m in modules %}{% set p = cells[(learner, m)] %}
 <td data-module="{{ m }}"><span class="status s-{{ p.status|replace(' ', '-') }}">{{ p.status }}</span>
 {% if p.late %} <span class="late">{% if p.submitted_at %}late{% else %}overdue{% endif %}</span>{% endif %}
-{% if p.answered or p.checks %}<br>{{ p.answered }} answered, {{ p.correct }} right · {{ p.attempts }} attempts · {{ p.checks }} self-checks{% endif %}
+{% if p.answered or p.checks %}<br>{{ p.answered }} answered, {{ p.correct }} right · {{ p.attempts }} attempt{{ "" if p.attempts == 1 else "s" }} · {{ p.checks }} self-check{{ "" if p.checks == 1 else "s" }}{% endif %}
 {% if p.stuck %}<br><span class="stuck">stuck on {% for q in p.stuck %}{{ titles.get(m, {}).get(q) or q }}{% if not loop.last %}; {% endif %}{% endfor %}</span>{% endif %}
 {% if p.score %}<br>score {{ p.score }}{% endif %}
 {% if p.last_activity %}<br><span class="muted">last {{ p.last_activity }}</span>{% endif %}</td>{% endfor %}</tr>

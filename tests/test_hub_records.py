@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -126,6 +127,7 @@ def test_who_is_stuck_per_learner_and_module(tmp_path):
     assert rows[("ana", "00-start")].status == "not started" and rows[("ana", "00-start")].late  # overdue
     page = render_dashboard(list(rows.values()), ["ana", "ben", "caro"], ["00-start", "01-mod"], duedates)
     assert "stuck on q_pick" in page and "overdue" in page and "due 2026-12-01T00:00:00Z" in page
+    assert re.search(r"2 attempts · 1 self-check(?!s)", page)     # plural only where it is
     titled = render_dashboard(list(rows.values()), ["ana", "ben", "caro"], ["00-start", "01-mod"], duedates,
                               titles={"01-mod": {"q_pick": "Exercise 2 · Pick <one>"}})
     assert "stuck on Exercise 2 · Pick &lt;one&gt;" in titled and "stuck on q_pick" not in titled
